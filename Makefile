@@ -1,0 +1,55 @@
+# The course's commands. `make book` and `make test` work on a fresh machine with
+# only Python 3.10+ and make: both create .venv and install into it when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# TensorFlow's C++ logging stays quiet in tests and notebook runs.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONHASHSEED := 0
+
+.DEFAULT_GOAL := help
+.PHONY: help install book test test-unit test-notebooks test-book lab notebooks constraints clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 10) else "Python 3.10 or newer is needed; $(PYTHON) is %d.%d. Run: make PYTHON=python3.11 ..." % v[:2])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[all]"
+	@touch $(STAMP)
+	@echo "Installed into $(VENV)."
+
+install: $(STAMP)  ## create .venv and install rnnlib with everything the course needs
+
+book: $(STAMP)  ## build the site into _build/html
+	$(BIN)/jupyter-book build .
+	@echo ""
+	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
+
+test: test-unit test-notebooks test-book  ## run every test (what CI runs)
+
+test-unit: $(STAMP)  ## rnnlib's unit and property tests
+	$(BIN)/python -m pytest tests
+
+test-notebooks: $(STAMP)  ## re-run every chapter with nbval and compare outputs
+	$(BIN)/python -m pytest --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg chapters
+
+test-book: $(STAMP)  ## the strict build: any warning fails
+	$(BIN)/jupyter-book build -W -n --keep-going .
+
+lab: $(STAMP)  ## open JupyterLab on the course
+	$(BIN)/jupyter lab
+
+notebooks: $(STAMP)  ## re-execute every chapter top to bottom and store the outputs
+	for nb in chapters/*.ipynb; do \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; done
+
+constraints: $(STAMP)  ## pin the versions installed in .venv into constraints.txt
+	tools/freeze_constraints.sh
+
+clean:  ## remove the built site (keeps .venv)
+	rm -rf _build

@@ -1,0 +1,40 @@
+"""Generated data sets: nothing is downloaded, everything is reproducible from a seed."""
+import numpy as np
+
+
+def make_adding_problem(n_samples, seq_len, random_state=None):
+    """The adding problem of Hochreiter & Schmidhuber (1997).
+
+    Each sequence has two channels: channel 0 holds values drawn from U[0, 1];
+    channel 1 is 0 everywhere except for exactly two 1s, one in the first half of
+    the sequence and one in the second half. The target is the sum of the two
+    marked values, so the network must remember a value over a lag of up to
+    seq_len - 1 steps. Always predicting the mean (1) gives a mean squared error
+    of 1/6; remembering only one of the two values gives 1/12.
+
+    Parameters
+    ----------
+    n_samples : int >= 1
+    seq_len : int >= 2, T
+    random_state : None, int or numpy Generator
+
+    Returns
+    -------
+    X : float32 ndarray of shape (n_samples, seq_len, 2)
+    y : float32 ndarray of shape (n_samples,)
+    """
+    for name, value, low in (("n_samples", n_samples, 1), ("seq_len", seq_len, 2)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
+    rng = np.random.default_rng(random_state)
+    values = rng.uniform(0, 1, size=(n_samples, seq_len))
+    half = seq_len // 2
+    first = rng.integers(0, half, size=n_samples)
+    second = rng.integers(half, seq_len, size=n_samples)
+    rows = np.arange(n_samples)
+    markers = np.zeros((n_samples, seq_len))
+    markers[rows, first] = 1
+    markers[rows, second] = 1
+    X = np.stack([values, markers], axis=-1).astype(np.float32)
+    y = X[rows, first, 0] + X[rows, second, 0]
+    return X, y

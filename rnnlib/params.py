@@ -1,0 +1,19 @@
+"""Parameter counts of the recurrent layers, by formula (equal to Keras's count_params)."""
+
+_GATES = {"simple_rnn": 1, "gru": 3, "lstm": 4}
+
+
+def count_params(kind, input_dim, units):
+    """Number of weights of one recurrent layer with D = input_dim and H = units.
+
+    simple_rnn: H(D + H) + H;  lstm: 4(H(D + H) + H);
+    gru (reset_after=True, two biases): 3(H(D + H) + 2H).
+    None of these depend on the sequence length T: the weights are shared over time.
+    """
+    if kind not in _GATES:
+        raise ValueError(f"kind must be one of {sorted(_GATES)}, but got {kind!r}.")
+    for name, value in (("input_dim", input_dim), ("units", units)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, but got {value!r}.")
+    biases = 2 if kind == "gru" else 1
+    return _GATES[kind] * (units * (input_dim + units) + biases * units)
