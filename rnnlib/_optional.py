@@ -44,4 +44,7 @@ def require_tensorflow():
     with _stderr_fd_silenced():
         tf = require("tensorflow", "keras")
         tf.config.list_physical_devices("GPU")       # the CUDA probe happens here
+    # On recent NVIDIA GPUs TensorFlow would round float32 matmuls to TF32 (about 3
+    # decimal digits), and Keras would no longer agree with numpy to float32 precision.
+    tf.config.experimental.enable_tensor_float_32_execution(False)
     return tf

@@ -3,10 +3,17 @@ import os
 
 import numpy as np
 import pytest
+from hypothesis import settings
+
 
 import rnnlib
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+# Under CI, hypothesis draws the same examples every run (no flaky CI); locally it explores.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 GATES = {"simple_rnn": 1, "lstm": 4, "gru": 3}
 FORWARD = {"simple_rnn": rnnlib.rnn_forward, "lstm": rnnlib.lstm_forward,

@@ -33,6 +33,10 @@ def test_backward_equals_numeric_gradients(kind):
     assert_grads_match(kind, make_case(kind, N=2, T=4, D=3, H=4, seed=5), c0)
 
 
+def test_backward_with_every_dimension_one(kind):
+    assert_grads_match(kind, make_case(kind, N=1, T=1, D=1, H=1, seed=6))
+
+
 shapes = st.tuples(*[st.integers(1, 3)] * 4)   # N, T, D, H, each from 1 (edge) to 3
 
 
