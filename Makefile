@@ -4,8 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-# TensorFlow's C++ logging stays quiet in tests and notebook runs.
-export TF_CPP_MIN_LOG_LEVEL := 2
+# TensorFlow's C++ logging stays quiet in tests and notebook runs (Python errors still raise).
+export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help

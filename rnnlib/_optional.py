@@ -40,7 +40,7 @@ def require_tensorflow():
     """
     if "tensorflow" in sys.modules:
         return sys.modules["tensorflow"]
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     with _stderr_fd_silenced():
         tf = require("tensorflow", "keras")
         tf.config.list_physical_devices("GPU")       # the CUDA probe happens here

@@ -38,3 +38,40 @@ def make_adding_problem(n_samples, seq_len, random_state=None):
     X = np.stack([values, markers], axis=-1).astype(np.float32)
     y = X[rows, first, 0] + X[rows, second, 0]
     return X, y
+
+
+def make_delayed_recall(n_samples, seq_len, delay, random_state=None):
+    """Random bits in, the bit from `delay` steps ago out: a task that needs memory.
+
+    At step t the target is x_{t - delay}. The first `delay` steps have no target;
+    their entries in `sample_weight` are 0 so that Keras ignores them. A model that
+    sees only the current input can do no better than chance (50 %) for delay >= 1.
+    For a many-to-one version, use ``y[:, -1]``: the bit `delay` steps before the end.
+
+    Parameters
+    ----------
+    n_samples : int >= 1
+    seq_len : int >= 1, T
+    delay : int with 0 <= delay < seq_len
+    random_state : None, int or numpy Generator
+
+    Returns
+    -------
+    X : float32 ndarray of shape (n_samples, seq_len, 1), bits 0.0 or 1.0
+    y : float32 ndarray of shape (n_samples, seq_len), y[:, t] = X[:, t - delay, 0]
+        (0 where t < delay)
+    sample_weight : float32 ndarray of shape (n_samples, seq_len), 0 where t < delay, else 1
+    """
+    for name, value, low in (("n_samples", n_samples, 1), ("seq_len", seq_len, 1),
+                             ("delay", delay, 0)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
+    if delay >= seq_len:
+        raise ValueError(f"delay must be smaller than seq_len = {seq_len}, but got {delay}.")
+    rng = np.random.default_rng(random_state)
+    bits = rng.integers(0, 2, size=(n_samples, seq_len)).astype(np.float32)
+    y = np.zeros_like(bits)
+    y[:, delay:] = bits[:, :seq_len - delay]
+    sample_weight = np.zeros_like(bits)
+    sample_weight[:, delay:] = 1
+    return bits[..., None], y, sample_weight

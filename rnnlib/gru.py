@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import cell_inputs, check_cache, check_upstream
+from ._linalg import project
 from .activations import sigmoid
 
 
@@ -108,7 +109,7 @@ def gru_forward(x, h0, Wx, Wh, b):
     x, h0, Wx, Wh, b = cell_inputs("GRU", 3, x, h0, Wx, Wh, b,
                                    ("N", "T", "D"), gru_bias=True)
     N, T, _ = x.shape
-    xw = x @ Wx + b[0]                                       # (N, T, 3H) all steps at once
+    xw = project(x, Wx) + b[0]                               # (N, T, 3H) all steps at once
     h, z, r, n, hh = (np.empty((N, T, h0.shape[1]), dtype=x.dtype) for _ in range(5))
     h_t = h0
     for t in range(T):
@@ -139,4 +140,4 @@ def gru_backward(dh, cache):
     dWx = x.reshape(N * T, -1).T @ dxw2
     dWh = h_prev.reshape(N * T, H).T @ dhw2
     db = np.stack([dxw2.sum(axis=0), dhw2.sum(axis=0)])
-    return dxw @ Wx.T, dh_next, dWx, dWh, db
+    return project(dxw, Wx.T), dh_next, dWx, dWh, db

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import as_float_array, cell_inputs, check_cache, check_dim, check_upstream
+from ._linalg import project
 from .activations import sigmoid
 
 
@@ -130,7 +131,7 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
     c0 = np.zeros_like(h0) if c0 is None else _cell_state("c0", c0, h0)
     N, T, _ = x.shape
     H = h0.shape[1]
-    xw = x @ Wx + b                                           # (N, T, 4H) all steps at once
+    xw = project(x, Wx) + b                                   # (N, T, 4H) all steps at once
     gates = np.empty_like(xw)
     h = np.empty((N, T, H), dtype=x.dtype)
     c = np.empty_like(h)
@@ -167,4 +168,4 @@ def lstm_backward(dh, cache):
     dz2 = dz.reshape(N * T, 4 * H)
     dWx = x.reshape(N * T, -1).T @ dz2
     dWh = h_prev.reshape(N * T, H).T @ dz2
-    return dz @ Wx.T, dh_next, dWx, dWh, dz2.sum(axis=0)
+    return project(dz, Wx.T), dh_next, dWx, dWh, dz2.sum(axis=0)

@@ -56,3 +56,27 @@ def plot_unrolled(steps=4, ax=None, title="The RNN unrolled over time"):
     ax.set(xlim=(-0.5, 1.6 * steps + 0.7), ylim=(-0.4, 2.2), title=title)
     ax.axis("off")
     return ax
+
+
+def plot_learning_curves(curves, ax=None, chance=None, ylabel="accuracy",
+                         title="Learning curves", xlabel="epoch"):
+    """Plot one line per entry of `curves`, a dict {label: sequence of values per epoch}.
+
+    chance : optional float, drawn as a dashed horizontal line labelled "chance".
+    Returns the matplotlib Axes.
+    """
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError(f"curves must be a non-empty dict {{label: values per epoch}}, "
+                        f"but got {type(curves).__name__}.")
+    plt = require("matplotlib.pyplot", "plot")
+    if ax is None:
+        ax = plt.subplots(figsize=(7, 3.5))[1]
+    for label, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        ax.plot(np.arange(1, len(values) + 1), values, label=label)
+    if chance is not None:
+        ax.axhline(chance, color="grey", linestyle="--", label="chance")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(fontsize="small")
+    return ax

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import cell_inputs, check_cache, check_upstream
+from ._linalg import project
 
 
 class RNNStepCache(NamedTuple):
@@ -83,7 +84,7 @@ def rnn_forward(x, h0, Wx, Wh, b):
     """
     x, h0, Wx, Wh, b = cell_inputs("SimpleRNN", 1, x, h0, Wx, Wh, b, ("N", "T", "D"))
     N, T, _ = x.shape
-    xw = x @ Wx + b                          # (N, T, H): the input part, all steps at once
+    xw = project(x, Wx) + b                  # (N, T, H): the input part, all steps at once
     h = np.empty((N, T, h0.shape[1]), dtype=x.dtype)
     h_t = h0
     for t in range(T):                       # only the recurrence is sequential
@@ -113,4 +114,4 @@ def rnn_backward(dh, cache):
     da2 = da.reshape(N * T, H)
     dWx = x.reshape(N * T, -1).T @ da2
     dWh = h_prev.reshape(N * T, H).T @ da2
-    return da @ Wx.T, dh_next, dWx, dWh, da2.sum(axis=0)
+    return project(da, Wx.T), dh_next, dWx, dWh, da2.sum(axis=0)

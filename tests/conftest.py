@@ -8,7 +8,7 @@ from hypothesis import settings
 
 import rnnlib
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 # Under CI, hypothesis draws the same examples every run (no flaky CI); locally it explores.
 settings.register_profile("ci", derandomize=True, print_blob=True)

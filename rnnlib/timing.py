@@ -1,0 +1,47 @@
+"""Wall-clock timing that is fair to compare: warm up, repeat, take the median."""
+import statistics
+import time
+
+
+def median_seconds(fn, *args, repeats=5, warmup=1):
+    """Median wall-clock time in seconds of ``fn(*args)`` over `repeats` calls.
+
+    The first `warmup` calls are not timed (they fill caches and trigger any
+    one-off compilation). The median ignores the odd slow call caused by other
+    work on the machine.
+    """
+    for name, value, low in (("repeats", repeats, 1), ("warmup", warmup, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
+    if not callable(fn):
+        raise TypeError(f"fn must be callable, but got {type(fn).__name__}.")
+    for _ in range(warmup):
+        fn(*args)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn(*args)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def interleaved_medians(calls, rounds=5, warmup=1):
+    """Median seconds of each zero-argument callable in the dict `calls`, {key: fn}.
+
+    The calls are timed in turn, round after round, so that a burst of other work on
+    the machine slows every call alike instead of spoiling one of them.
+    Returns {key: median seconds}.
+    """
+    if not isinstance(calls, dict) or not all(callable(f) for f in calls.values()):
+        raise TypeError("calls must be a dict {key: zero-argument callable}, "
+                        f"but got {type(calls).__name__}.")
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
+        raise ValueError(f"rounds must be an integer >= 1, but got {rounds!r}.")
+    for fn in calls.values():
+        for _ in range(warmup):
+            fn()
+    times = {key: [] for key in calls}
+    for _ in range(rounds):
+        for key, fn in calls.items():
+            times[key].append(median_seconds(fn, repeats=1, warmup=0))
+    return {key: statistics.median(t) for key, t in times.items()}
