@@ -1,5 +1,6 @@
 # The course's commands. `make book` and `make test` work on a fresh machine with
 # only Python 3.10+ and make: both create .venv and install into it when needed.
+SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -45,8 +46,10 @@ lab: $(STAMP)  ## open JupyterLab on the course
 	$(BIN)/jupyter lab
 
 notebooks: $(STAMP)  ## re-execute every chapter top to bottom and store the outputs
-	for nb in chapters/*.ipynb; do \
-		$(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; done
+	@for nb in chapters/*.ipynb; do \
+		SECONDS=0; \
+		$(BIN)/jupyter nbconvert --log-level=ERROR --to notebook --execute --inplace "$$nb" || exit 1; \
+		printf '%-45s %4d s\n' "$$nb" "$$SECONDS"; done
 
 constraints: $(STAMP)  ## pin the versions installed in .venv into constraints.txt
 	tools/freeze_constraints.sh

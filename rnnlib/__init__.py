@@ -16,6 +16,7 @@ from .gradcheck import numerical_gradient, rel_error
 from .gru import gru_backward, gru_forward, gru_step_backward, gru_step_forward
 from .lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward
 from .params import count_params
+from .tasks import make_token_classification
 from .rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward
 
 __version__ = "0.1.0"
@@ -27,5 +28,5 @@ __all__ = [
     "gru_step_forward", "gru_step_backward", "gru_forward", "gru_backward",
     "clip_by_global_norm", "clip_by_value", "global_norm",
     "numerical_gradient", "rel_error", "count_params", "make_adding_problem",
-    "make_delayed_recall",
+    "make_delayed_recall", "make_token_classification",
 ]
