@@ -1,7 +1,7 @@
 """Backward passes equal numeric gradients (float64), and steps equal sequences."""
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import rnnlib
@@ -19,13 +19,22 @@ def numeric_grads(kind, case, c0=None):
             for k in ("x", "h0", "Wx", "Wh", "b")]
 
 
-def assert_grads_match(kind, case, c0=None):
+def assert_grads_match(kind, case, c0=None, roundoff_floor=False):
+    """Every entry within relative error 1e-6 of the numeric gradient.
+
+    With `roundoff_floor`, entries far smaller than the largest one are allowed the
+    numeric reference's own absolute error: centred differences with h = 1e-5 carry a
+    rounding error of about eps * |loss| / h ~ 1e-11 * |loss|, which for an entry a
+    million times smaller than the largest is a relative error near 1e-6 by itself.
+    """
     _, cache = forward(kind, case, c0=c0)
     ours = BACKWARD[kind](case["dh"], cache)
     for name, a, b in zip(("dx", "dh0", "dWx", "dWh", "db"), ours, numeric_grads(kind, case, c0)):
         assert a.shape == b.shape, name
         err = rnnlib.rel_error(a, b)
-        assert err < 1e-6, f"{kind} {name}: relative error {err:.2e}"
+        floor = 1e-10 * np.abs(b).max() if roundoff_floor else 0.0
+        ok = np.abs(a - b) <= 1e-6 * (np.abs(a) + np.abs(b)) + floor
+        assert ok.all(), f"{kind} {name}: relative error {err:.2e}"
 
 
 def test_backward_equals_numeric_gradients(kind):
@@ -40,11 +49,12 @@ def test_backward_with_every_dimension_one(kind):
 shapes = st.tuples(*[st.integers(1, 3)] * 4)   # N, T, D, H, each from 1 (edge) to 3
 
 
+@example(kind="gru", shape=(1, 1, 3, 1), seed=3)   # an entry 4e5 times below the largest
 @settings(max_examples=25, deadline=None)
 @given(kind=st.sampled_from(KINDS), shape=shapes, seed=st.integers(0, 2**16))
 def test_backward_equals_numeric_gradients_any_small_shape(kind, shape, seed):
     N, T, D, H = shape
-    assert_grads_match(kind, make_case(kind, N, T, D, H, seed=seed))
+    assert_grads_match(kind, make_case(kind, N, T, D, H, seed=seed), roundoff_floor=True)
 
 
 def run_steps(kind, case, c0):
