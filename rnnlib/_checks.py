@@ -44,6 +44,13 @@ def as_float_array(name, value, shape, dtype=None):
     return arr
 
 
+def check_int(name, value, low):
+    """Return `value` as an int, or raise if it is not an integer >= `low` (bools rejected)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
+    return int(value)
+
+
 def check_dim(name, arr, axis, letter, size):
     """Raise if ``arr.shape[axis]`` is not ``size`` (the value of `letter`)."""
     if arr.shape[axis] != size:

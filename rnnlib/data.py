@@ -1,6 +1,8 @@
 """Generated data sets: nothing is downloaded, everything is reproducible from a seed."""
 import numpy as np
 
+from ._checks import check_int
+
 
 def make_adding_problem(n_samples, seq_len, random_state=None):
     """The adding problem of Hochreiter & Schmidhuber (1997).
@@ -24,8 +26,7 @@ def make_adding_problem(n_samples, seq_len, random_state=None):
     y : float32 ndarray of shape (n_samples,)
     """
     for name, value, low in (("n_samples", n_samples, 1), ("seq_len", seq_len, 2)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
+        check_int(name, value, low)
     rng = np.random.default_rng(random_state)
     values = rng.uniform(0, 1, size=(n_samples, seq_len))
     half = seq_len // 2
@@ -64,8 +65,7 @@ def make_delayed_recall(n_samples, seq_len, delay, random_state=None):
     """
     for name, value, low in (("n_samples", n_samples, 1), ("seq_len", seq_len, 1),
                              ("delay", delay, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
+        check_int(name, value, low)
     if delay >= seq_len:
         raise ValueError(f"delay must be smaller than seq_len = {seq_len}, but got {delay}.")
     rng = np.random.default_rng(random_state)

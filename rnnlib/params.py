@@ -1,5 +1,7 @@
 """Parameter counts of the recurrent layers, by formula (equal to Keras's count_params)."""
 
+from ._checks import check_int
+
 _GATES = {"simple_rnn": 1, "gru": 3, "lstm": 4}
 
 
@@ -12,8 +14,7 @@ def count_params(kind, input_dim, units):
     """
     if kind not in _GATES:
         raise ValueError(f"kind must be one of {sorted(_GATES)}, but got {kind!r}.")
-    for name, value in (("input_dim", input_dim), ("units", units)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, but got {value!r}.")
+    check_int("input_dim", input_dim, 1)
+    check_int("units", units, 1)
     biases = 2 if kind == "gru" else 1
     return _GATES[kind] * (units * (input_dim + units) + biases * units)

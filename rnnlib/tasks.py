@@ -9,15 +9,12 @@ outvoted by the rest.
 """
 import numpy as np
 
-
-def _check_int(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
+from ._checks import check_int
 
 
 def token_topics(X, n_classes=10):
     """The topic of every token: ``X % n_classes``, an int ndarray of X's shape."""
-    _check_int("n_classes", n_classes, 2)
+    check_int("n_classes", n_classes, 2)
     X = np.asarray(X)
     if not np.issubdtype(X.dtype, np.integer):
         raise TypeError(f"X must hold integer token ids, but has dtype {X.dtype}.")
@@ -50,10 +47,10 @@ def make_token_classification(n_samples, seq_len, vocab_size=1000, n_classes=10,
     X : int64 ndarray of shape (N, T), token ids in [0, vocab_size)
     y : int64 ndarray of shape (N,), labels in [0, n_classes): the most frequent topic
     """
-    _check_int("n_samples", n_samples, 1)
-    _check_int("seq_len", seq_len, 1)
-    _check_int("n_classes", n_classes, 2)
-    _check_int("vocab_size", vocab_size, n_classes)
+    check_int("n_samples", n_samples, 1)
+    check_int("seq_len", seq_len, 1)
+    check_int("n_classes", n_classes, 2)
+    check_int("vocab_size", vocab_size, n_classes)
     if (isinstance(dominant_share, bool) or not isinstance(dominant_share, (float, int))
             or not 0 < dominant_share <= 1):
         raise ValueError(f"dominant_share must be a number in (0, 1], but got "

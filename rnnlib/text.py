@@ -9,6 +9,8 @@ from collections import Counter
 
 import numpy as np
 
+from ._checks import check_int
+
 
 def _tokens(name, tokens):
     """tokens as a list of str: the characters of a str, or the items of a list."""
@@ -22,12 +24,6 @@ def _tokens(name, tokens):
     if not items:
         raise ValueError(f"{name} must hold at least one token, but is empty.")
     return items
-
-
-def _positive_int(name, value, low=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
-    return int(value)
 
 
 def _ids(name, ids, size):
@@ -103,7 +99,7 @@ def one_hot(ids, depth, dtype=np.float32):
     -------
     x : ndarray of shape S + (V,), 1 at each token's id and 0 elsewhere
     """
-    depth = _positive_int("depth", depth)
+    depth = check_int("depth", depth, 1)
     arr = _ids("ids", ids, depth)
     return np.eye(depth, dtype=dtype)[arr]
 
@@ -125,7 +121,7 @@ def next_token_windows(ids, window):
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer) or arr.ndim != 1:
         raise ValueError(f"ids must be a 1-d integer array of shape (T,), but has shape "
                          f"{arr.shape} and dtype {arr.dtype}.")
-    window = _positive_int("window", window)
+    window = check_int("window", window, 1)
     if window >= len(arr):
         raise ValueError(f"window must be smaller than the number of ids T = {len(arr)}, "
                          f"but got {window}; use a longer text or a shorter window.")

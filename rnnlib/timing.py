@@ -2,6 +2,8 @@
 import statistics
 import time
 
+from ._checks import check_int
+
 
 def median_seconds(fn, *args, repeats=5, warmup=1):
     """Median wall-clock time in seconds of ``fn(*args)`` over `repeats` calls.
@@ -10,9 +12,8 @@ def median_seconds(fn, *args, repeats=5, warmup=1):
     one-off compilation). The median ignores the odd slow call caused by other
     work on the machine.
     """
-    for name, value, low in (("repeats", repeats, 1), ("warmup", warmup, 0)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
+    check_int("repeats", repeats, 1)
+    check_int("warmup", warmup, 0)
     if not callable(fn):
         raise TypeError(f"fn must be callable, but got {type(fn).__name__}.")
     for _ in range(warmup):
@@ -35,8 +36,7 @@ def interleaved_medians(calls, rounds=5, warmup=1):
     if not isinstance(calls, dict) or not all(callable(f) for f in calls.values()):
         raise TypeError("calls must be a dict {key: zero-argument callable}, "
                         f"but got {type(calls).__name__}.")
-    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
-        raise ValueError(f"rounds must be an integer >= 1, but got {rounds!r}.")
+    check_int("rounds", rounds, 1)
     for fn in calls.values():
         for _ in range(warmup):
             fn()

@@ -131,7 +131,7 @@ def test_clip_errors():
 def test_count_params_and_data_errors():
     with pytest.raises(ValueError, match=r"kind must be one of \['gru', 'lstm', 'simple_rnn'\], but got 'rnn'"):
         rnnlib.count_params("rnn", 3, 4)
-    with pytest.raises(ValueError, match=r"units must be a positive integer, but got 0"):
+    with pytest.raises(ValueError, match=r"units must be an integer >= 1, but got 0"):
         rnnlib.count_params("lstm", 3, 0)
     with pytest.raises(ValueError, match=r"seq_len must be an integer >= 2, but got 1"):
         rnnlib.make_adding_problem(10, 1)
