@@ -1,0 +1,128 @@
+"""Generated DNA sequences for motif detection (article section 11: DNA analysis).
+
+A sequence is positive when motif A occurs and motif B occurs *later*, far
+enough away. Decoys hold only one motif, or both in the wrong order, so a model
+that ignores order (a bag of k-mers, a "contains A" rule) cannot separate the
+hard cases: positives and wrong-order decoys hold exactly the same motifs.
+"""
+import numpy as np
+
+BASES = "ACGT"
+
+
+def _check_int(name, value, low):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
+
+
+def _check_motif(name, motif):
+    if not isinstance(motif, str) or not motif or set(motif) - set(BASES):
+        raise ValueError(f"{name} must be a non-empty string over 'ACGT', but got {motif!r}.")
+
+
+def one_hot(strings):
+    """One-hot encode equal-length DNA strings.
+
+    Parameters
+    ----------
+    strings : sequence of N strings of length T over 'ACGT'
+
+    Returns
+    -------
+    X : ndarray of shape (N, T, 4), float32, columns in the order A, C, G, T
+    """
+    strings = list(strings)
+    if not strings or len({len(s) for s in strings}) != 1:
+        raise ValueError("strings must be a non-empty list of equal-length strings, "
+                         f"but got lengths {sorted({len(s) for s in strings})}.")
+    codes = np.array([[BASES.find(ch) for ch in s] for s in strings])
+    if (codes < 0).any():
+        raise ValueError("strings must contain only the letters A, C, G, T.")
+    return np.eye(4, dtype=np.float32)[codes]
+
+
+def kmer_counts(strings, k=3):
+    """Bag-of-k-mers: how often each of the 4**k k-mers occurs, ignoring where.
+
+    Parameters
+    ----------
+    strings : sequence of N strings over 'ACGT'
+    k : int >= 1
+
+    Returns
+    -------
+    counts : ndarray of shape (N, 4**k), float32 (k-mers in lexicographic order)
+    """
+    _check_int("k", k, 1)
+    index = {ch: i for i, ch in enumerate(BASES)}
+    counts = np.zeros((len(strings), 4 ** k), dtype=np.float32)
+    for n, s in enumerate(strings):
+        for t in range(len(s) - k + 1):
+            code = 0
+            for ch in s[t:t + k]:
+                code = 4 * code + index[ch]
+            counts[n, code] += 1
+    return counts
+
+
+def make_motif_sequences(n_samples, seq_len=100, random_state=None, motif_a="TATAAT",
+                         motif_b="GGATCC", min_gap=20, as_strings=False):
+    """Random DNA labelled 1 iff `motif_a` occurs and `motif_b` starts at least
+    `min_gap` bases after `motif_a` ends.
+
+    Half the samples are positive. The negatives are, in equal shares of the
+    negative half: both motifs in the wrong order (half of the negatives), only
+    A, only B, or neither. The background is uniform over A, C, G, T and never
+    holds a motif by accident.
+
+    Parameters
+    ----------
+    n_samples : int >= 1
+    seq_len : int, long enough for both motifs and the gap
+    random_state : None, int or numpy Generator
+    motif_a, motif_b : strings over 'ACGT'
+    min_gap : int >= 0, bases between the end of the first motif and the second
+    as_strings : bool, return a list of strings instead of one-hot arrays
+
+    Returns
+    -------
+    X : ndarray of shape (N, T, 4), float32 one-hot (A, C, G, T), or a list of N strings
+    y : ndarray of shape (N,), int (1 = A then B far apart)
+    motif_positions : ndarray of shape (N, 2), int, start of motif A and of
+        motif B in each sequence, -1 where the motif is absent
+    """
+    _check_int("n_samples", n_samples, 1)
+    _check_int("min_gap", min_gap, 0)
+    _check_motif("motif_a", motif_a)
+    _check_motif("motif_b", motif_b)
+    need = len(motif_a) + len(motif_b) + min_gap
+    _check_int("seq_len", seq_len, need)
+    rng = np.random.default_rng(random_state)
+    y = (np.arange(n_samples) % 2 == 0).astype(int)
+    rng.shuffle(y)
+    strings, positions = [], np.full((n_samples, 2), -1, dtype=int)
+    for n in range(n_samples):
+        kind = "ab" if y[n] else rng.choice(["ba", "ba", "ba", "a", "b", "none"])
+        while True:
+            seq = list(rng.choice(list(BASES), size=seq_len))
+            pa = pb = -1
+            if kind in ("ab", "ba"):
+                first, second = (motif_a, motif_b) if kind == "ab" else (motif_b, motif_a)
+                p1 = int(rng.integers(0, seq_len - need + 1))
+                p2 = int(rng.integers(p1 + len(first) + min_gap, seq_len - len(second) + 1))
+                seq[p1:p1 + len(first)] = first
+                seq[p2:p2 + len(second)] = second
+                pa, pb = (p1, p2) if kind == "ab" else (p2, p1)
+            elif kind in ("a", "b"):
+                motif = motif_a if kind == "a" else motif_b
+                p = int(rng.integers(0, seq_len - len(motif) + 1))
+                seq[p:p + len(motif)] = motif
+                pa, pb = (p, -1) if kind == "a" else (-1, p)
+            s = "".join(seq)
+            # accept only if each motif occurs exactly where it was planted
+            if s.count(motif_a) == (pa >= 0) and s.count(motif_b) == (pb >= 0):
+                break
+        strings.append(s)
+        positions[n] = pa, pb
+    X = strings if as_strings else one_hot(strings)
+    return X, y, positions
