@@ -7,12 +7,9 @@ hard cases: positives and wrong-order decoys hold exactly the same motifs.
 """
 import numpy as np
 
+from ._checks import check_int
+
 BASES = "ACGT"
-
-
-def _check_int(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
 
 
 def _check_motif(name, motif):
@@ -53,7 +50,7 @@ def kmer_counts(strings, k=3):
     -------
     counts : ndarray of shape (N, 4**k), float32 (k-mers in lexicographic order)
     """
-    _check_int("k", k, 1)
+    check_int("k", k, 1)
     index = {ch: i for i, ch in enumerate(BASES)}
     counts = np.zeros((len(strings), 4 ** k), dtype=np.float32)
     for n, s in enumerate(strings):
@@ -91,12 +88,12 @@ def make_motif_sequences(n_samples, seq_len=100, random_state=None, motif_a="TAT
     motif_positions : ndarray of shape (N, 2), int, start of motif A and of
         motif B in each sequence, -1 where the motif is absent
     """
-    _check_int("n_samples", n_samples, 1)
-    _check_int("min_gap", min_gap, 0)
+    check_int("n_samples", n_samples, 1)
+    check_int("min_gap", min_gap, 0)
     _check_motif("motif_a", motif_a)
     _check_motif("motif_b", motif_b)
     need = len(motif_a) + len(motif_b) + min_gap
-    _check_int("seq_len", seq_len, need)
+    check_int("seq_len", seq_len, need)
     rng = np.random.default_rng(random_state)
     y = (np.arange(n_samples) % 2 == 0).astype(int)
     rng.shuffle(y)

@@ -5,10 +5,7 @@ Letters: N windows, W window length, K forecast horizon (steps ahead).
 """
 import numpy as np
 
-
-def _check_int(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, but got {value!r}.")
+from ._checks import check_int
 
 
 def _as_series(series):
@@ -34,8 +31,8 @@ def make_windows(series, window, horizon=1):
     y : ndarray of shape (N, K), float32; y[n] follows X[n] directly
     """
     series = _as_series(series)
-    _check_int("window", window, 1)
-    _check_int("horizon", horizon, 1)
+    check_int("window", window, 1)
+    check_int("horizon", horizon, 1)
     n = len(series) - window - horizon + 1
     if n < 1:
         raise ValueError(f"series of length {len(series)} is too short for window={window} "
@@ -51,7 +48,7 @@ def naive_forecast(X, steps):
 
     X : (N, W, 1) or (N, W); returns (N, steps).
     """
-    _check_int("steps", steps, 1)
+    check_int("steps", steps, 1)
     X = np.asarray(X)
     if X.ndim not in (2, 3):
         raise ValueError(f"X must have shape (N, W, 1) or (N, W), but has shape {X.shape}.")
@@ -76,7 +73,7 @@ def recursive_forecast(predict, X, steps):
     """
     if not callable(predict):
         raise TypeError(f"predict must be callable, but got {type(predict).__name__}.")
-    _check_int("steps", steps, 1)
+    check_int("steps", steps, 1)
     X = np.array(X, dtype=np.float32)
     if X.ndim != 3 or X.shape[2] != 1:
         raise ValueError(f"X must have shape (N, W, 1), but has shape {X.shape}; "
