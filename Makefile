@@ -10,7 +10,8 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help install book test test-unit test-notebooks test-book lab notebooks constraints clean
+.PHONY: help install book test test-unit test-notebooks test-exercises test-book lab notebooks \
+	exercises grade grade-all constraints clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -30,14 +31,17 @@ book: $(STAMP)  ## build the site into _build/html
 	@echo ""
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 
-test: test-unit test-notebooks test-book  ## run every test (what CI runs)
+test: test-unit test-notebooks test-exercises test-book  ## run every test (what CI runs)
 
 test-unit: $(STAMP)  ## rnnlib's unit and property tests
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/exercises
 
 test-notebooks: $(STAMP)  ## re-run every chapter with nbval and compare outputs
 	$(BIN)/python -m pytest --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg chapters
+
+test-exercises: $(STAMP)  ## the exercise sets: up to date, solutions full marks, grader faults
+	$(BIN)/python -m pytest tests/exercises
 
 test-book: $(STAMP)  ## the strict build: any warning fails
 	$(BIN)/jupyter-book build -W -n --keep-going .
@@ -50,6 +54,17 @@ notebooks: $(STAMP)  ## re-execute every chapter top to bottom and store the out
 		SECONDS=0; \
 		$(BIN)/jupyter nbconvert --log-level=ERROR --to notebook --execute --inplace "$$nb" || exit 1; \
 		printf '%-45s %4d s\n' "$$nb" "$$SECONDS"; done
+
+exercises: $(STAMP)  ## regenerate student notebooks and autograders from exercises/masters
+	$(BIN)/python tools/exercises.py
+
+grade: $(STAMP)  ## score one notebook: make grade NB=path/to/notebook.ipynb [SET=02]
+	@test -n "$(NB)" || { echo "Usage: make grade NB=path/to/notebook.ipynb [SET=02]" >&2; exit 2; }
+	@$(BIN)/python tools/grade.py "$(NB)" $(if $(SET),--set "$(SET)")
+
+grade-all: $(STAMP)  ## grade a folder: make grade-all DIR=submissions/ SET=02 [JOBS=2]
+	@test -n "$(DIR)" -a -n "$(SET)" || { echo "Usage: make grade-all DIR=submissions/ SET=02 [JOBS=2] [OUT=gradebook]" >&2; exit 2; }
+	@$(BIN)/python tools/grade.py --dir "$(DIR)" --set "$(SET)" --jobs "$(or $(JOBS),1)" $(if $(OUT),--out "$(OUT)")
 
 constraints: $(STAMP)  ## pin the versions installed in .venv into constraints.txt
 	tools/freeze_constraints.sh
