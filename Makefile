@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
 .PHONY: help install book test test-unit test-notebooks test-exercises test-book lab notebooks \
-	exercises grade grade-all constraints clean
+	exercises grade grade-all bench constraints clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -40,7 +40,10 @@ test-notebooks: $(STAMP)  ## re-run every chapter with nbval and compare outputs
 	$(BIN)/python -m pytest --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg chapters
 
-test-exercises: $(STAMP)  ## the exercise sets: up to date, solutions full marks, grader faults
+test-bench: $(STAMP)  ## time rnnlib against TensorFlow on this CPU; table + _build/bench.json
+	$(BIN)/python tools/bench.py
+
+exercises: $(STAMP)  ## the exercise sets: up to date, solutions full marks, grader faults
 	$(BIN)/python -m pytest tests/exercises
 
 test-book: $(STAMP)  ## the strict build: any warning fails
@@ -54,6 +57,9 @@ notebooks: $(STAMP)  ## re-execute every chapter top to bottom and store the out
 		SECONDS=0; \
 		$(BIN)/jupyter nbconvert --log-level=ERROR --to notebook --execute --inplace "$$nb" || exit 1; \
 		printf '%-45s %4d s\n' "$$nb" "$$SECONDS"; done
+
+bench: $(STAMP)  ## time rnnlib against TensorFlow on this CPU; table + _build/bench.json
+	$(BIN)/python tools/bench.py
 
 exercises: $(STAMP)  ## regenerate student notebooks and autograders from exercises/masters
 	$(BIN)/python tools/exercises.py
