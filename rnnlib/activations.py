@@ -14,10 +14,31 @@ def _float(z):
 
 
 def sigmoid(z):
-    """Logistic function 1 / (1 + e^-z), computed without overflow for large |z|."""
+    """Logistic function 1 / (1 + e^-z), exact in both limits and never inf or NaN.
+
+    For very negative z (below about -88 in float32, -709 in float64) e^-z is
+    larger than the largest float and becomes inf; 1 / (1 + inf) = 0 is then the
+    correctly rounded result, so that intermediate overflow is expected and
+    silenced (no warning). One new array, no other temporaries.
+    """
     z = _float(z)
-    e = np.exp(-np.abs(z))                       # never overflows
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    s = np.empty_like(z)
+    np.negative(z, out=s)
+    with np.errstate(over="ignore"):
+        return _sigmoid_of_negated(s)
+
+
+def _sigmoid_of_negated(u):
+    """Overwrite ``u = -z`` with sigmoid(z) = 1 / (1 + e^u), in place; returns `u`.
+
+    For the kernels: they fold the minus sign into the weights (negating is exact),
+    so the gates cost three in-place ufunc calls and no temporaries. The caller
+    silences the harmless overflow of e^u with ``np.errstate(over="ignore")``
+    around its time loop (entering it costs microseconds, so not once per call).
+    """
+    np.exp(u, out=u)
+    np.add(u, 1, out=u)
+    return np.reciprocal(u, out=u)
 
 
 def sigmoid_grad(z):

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import cell_inputs, check_cache, check_upstream
-from ._linalg import project
+from ._linalg import batch_major, project
 
 
 class RNNStepCache(NamedTuple):
@@ -79,16 +79,27 @@ def rnn_forward(x, h0, Wx, Wh, b):
     Returns
     -------
     h : ndarray of shape (N, T, H), the hidden state after every step
-        (``return_sequences=True`` in Keras)
-    cache : RNNCache for `rnn_backward`
+        (``return_sequences=True`` in Keras), C-contiguous
+    cache : RNNCache for `rnn_backward`; its h is the returned array
+
+    Notes
+    -----
+    The work is done time-major, (T, N, H), so that each step reads and writes one
+    contiguous block, and in place: the input part x_t Wx + b of every step is
+    computed at once, and step t turns its block into h_t with two in-place ufuncs
+    after the recurrent product. No array is allocated inside the loop.
     """
     x, h0, Wx, Wh, b = cell_inputs("SimpleRNN", 1, x, h0, Wx, Wh, b, ("N", "T", "D"))
-    N, T, _ = x.shape
-    xw = project(x, Wx) + b                  # (N, T, H): the input part, all steps at once
-    h = np.empty((N, T, h0.shape[1]), dtype=x.dtype)
+    h = project(x.swapaxes(0, 1), Wx)        # (T, N, H): the input part, all steps at once
+    h += b
+    hWh = np.empty(h0.shape, dtype=h.dtype)  # (N, H) the recurrent part of one step
     h_t = h0
-    for t in range(T):                       # only the recurrence is sequential
-        h_t = h[:, t] = np.tanh(xw[:, t] + h_t @ Wh)
+    for t in range(h.shape[0]):              # only the recurrence is sequential
+        np.matmul(h_t, Wh, out=hWh)
+        h_t = h[t]
+        np.add(h_t, hWh, out=h_t)            # x_t Wx + b + h_{t-1} Wh
+        np.tanh(h_t, out=h_t)
+    h = batch_major(h)                       # (N, T, H), returned and cached
     return h, RNNCache(x, h0, h, Wx, Wh)
 
 
