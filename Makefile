@@ -40,10 +40,7 @@ test-notebooks: $(STAMP)  ## re-run every chapter with nbval and compare outputs
 	$(BIN)/python -m pytest --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg chapters
 
-test-bench: $(STAMP)  ## time rnnlib against TensorFlow on this CPU; table + _build/bench.json
-	$(BIN)/python tools/bench.py
-
-exercises: $(STAMP)  ## the exercise sets: up to date, solutions full marks, grader faults
+test-exercises: $(STAMP)  ## the exercise sets: up to date, solutions full marks, grader faults
 	$(BIN)/python -m pytest tests/exercises
 
 test-book: $(STAMP)  ## the strict build: any warning fails
