@@ -10,8 +10,8 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help install book test test-unit test-notebooks test-exercises test-book lab notebooks \
-	exercises grade grade-all bench constraints clean
+.PHONY: help install book test test-unit test-notebooks test-exercises test-book test-site browser \
+	lab notebooks exercises grade grade-all bench constraints clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -31,10 +31,10 @@ book: $(STAMP)  ## build the site into _build/html
 	@echo ""
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
 
-test: test-unit test-notebooks test-exercises test-book  ## run every test (what CI runs)
+test: test-unit test-notebooks test-exercises test-book test-site  ## run every test (what CI runs)
 
 test-unit: $(STAMP)  ## rnnlib's unit and property tests
-	$(BIN)/python -m pytest tests --ignore=tests/exercises
+	$(BIN)/python -m pytest tests --ignore=tests/exercises --ignore=tests/browser
 
 test-notebooks: $(STAMP)  ## re-run every chapter with nbval and compare outputs
 	$(BIN)/python -m pytest --nbval --nbval-current-env \
@@ -45,6 +45,20 @@ test-exercises: $(STAMP)  ## the exercise sets: up to date, solutions full marks
 
 test-book: $(STAMP)  ## the strict build: any warning fails
 	$(BIN)/jupyter-book build -W -n --keep-going .
+
+test-site: test-book browser  ## open every built page in headless Chromium (served on localhost)
+	$(BIN)/python -m pytest tests/browser
+
+# Debian's Chromium for the site check. Under CI (as root) it is installed when missing;
+# elsewhere the check skips with this hint, and never downloads a browser of its own.
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	if [ -n "$$CI" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the site check..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium not found: the site check will skip. Install it with: sudo apt-get install chromium"; \
+	fi
 
 lab: $(STAMP)  ## open JupyterLab on the course
 	$(BIN)/jupyter lab

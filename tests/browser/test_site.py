@@ -1,0 +1,303 @@
+"""The built site as a reader sees it: every page opened in headless Chromium.
+
+The site in ``_build/html`` (``make book``) is served on 127.0.0.1 and every page is
+opened in Debian's Chromium through Playwright (no browser download). Any request to
+another host is blocked and reported, so the site is checked as it works offline.
+
+Per page: it loads (HTTP 200) with no console error or uncaught exception; no local
+resource fails; every image loads and has alt text or a caption; every math element is
+typeset by MathJax (no raw ``$$`` or ``\\(`` left in the text); every internal link
+and its ``#fragment`` resolve; no text output is taller than a screen unless it
+scrolls. Site-wide: the sidebar links every page of ``_toc.yml``, the "next" buttons
+walk through all of them in order, search finds a word, notebook pages offer the
+``.ipynb`` download and Colab/Binder links, and exercise pages carry no solution.
+Screenshots of the home page and one chapter go to ``_build/site-check/``.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "site-check"
+CHROMIUM_FLAGS = [  # no background connections: this machine's network is closed
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+INSTALL_HINT = ("install Debian's Chromium (`sudo apt-get install chromium`, or `make browser` "
+                "as root), or set CHROMIUM=/path/to/chromium")
+TALL_OUTPUT_PX = 900     # a text output taller than this must scroll
+SHOT_CHAPTER = "chapters/09_exploding_vanishing.html"
+REDIRECTS = {"index.html": "intro.html"}   # jupyter-book's index.html forwards to the root page
+
+
+def toc_pages() -> list[str]:
+    """Every page of ``_toc.yml`` in reading order, as site paths ``chapters/x.html``."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            pages.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc["parts"]:
+        walk(part["chapters"])
+    return [p + ".html" for p in pages]
+
+
+def site_pages() -> list[str]:
+    """Every HTML page of the built site (theme assets excluded), as site paths."""
+    if not (SITE / "index.html").exists():
+        return []
+    return sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html")
+                  if not p.relative_to(SITE).parts[0].startswith(("_", ".")))
+
+
+@functools.lru_cache(maxsize=None)
+def ids_in(path: Path) -> frozenset[str]:
+    """The element ids of one built HTML file (targets of ``#fragment`` links)."""
+    return frozenset(unquote(m) for m in re.findall(r'\bid="([^"]+)"', path.read_text()))
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest's output for failures
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    """The built site served on an ephemeral localhost port: ``http://127.0.0.1:P/``."""
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"no built site at {SITE}: run `make book` (or `make test-book`) first")
+    handler = functools.partial(_Quiet, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def find_chromium() -> str | None:
+    """The Chromium executable: $CHROMIUM, else chromium / chromium-browser on PATH."""
+    if os.environ.get("CHROMIUM"):
+        return os.environ["CHROMIUM"]
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium; skipped with an install hint on a learner's machine, never in CI."""
+    exe = find_chromium()
+    if exe is None:
+        message = f"Chromium not found: {INSTALL_HINT}"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (CI is set: the browser check must run, not skip)")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """One page opened in a fresh browser context, with everything that went wrong."""
+
+    def __init__(self, browser, base_url: str, path: str):
+        self.path, self.problems = path, []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.route("**/*", self._only_localhost)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(
+            f"console error: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"uncaught exception: {e}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(
+            f"request failed: {r.url} ({r.failure})"))
+        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(
+            f"HTTP {r.status} for {r.url}"))
+        response = self.page.goto(urljoin(base_url, path), wait_until="load")
+        if response is None or response.status != 200:
+            self.problems.append(f"page did not load: {response and response.status}")
+        if path in REDIRECTS:
+            self.page.wait_for_url(f"**/{REDIRECTS[path]}", timeout=10_000)
+            self.page.wait_for_load_state("load")
+        self.page.evaluate("""async () => {
+            if (window.MathJax && MathJax.startup && MathJax.startup.promise)
+                await MathJax.startup.promise; }""")
+
+    def _only_localhost(self, route):
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            return route.continue_()
+        self.problems.append(f"loads from another host: {route.request.url}")
+        return route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    opened = []
+
+    def open_page(path: str) -> Visit:
+        opened.append(Visit(browser, base_url, path))
+        return opened[-1]
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+def report(path: str, problems: list[str]) -> str:
+    return f"{path}: {len(problems)} problem(s)\n  " + "\n  ".join(problems)
+
+
+# Everything measured inside the page in one pass; the problems come back as strings.
+PAGE_CHECKS = r"""(tallPx) => {
+  const problems = [];
+  for (const img of document.images) {
+    const name = img.getAttribute('src');
+    if (!img.complete || img.naturalWidth === 0) problems.push(`image did not load: ${name}`);
+    const caption = img.closest('figure') && img.closest('figure').querySelector('figcaption');
+    if (!(img.getAttribute('alt') || '').trim() && !caption)
+      problems.push(`image has no alt text or caption: ${name}`);
+  }
+  const math = document.querySelectorAll('.math');
+  for (const m of math) {
+    if (!m.querySelector('mjx-container'))
+      problems.push(`math not typeset: ${m.textContent.trim().slice(0, 60)}`);
+    if (m.querySelector('mjx-merror'))
+      problems.push(`MathJax error in: ${m.textContent.trim().slice(0, 60)}`);
+  }
+  const body = document.querySelector('article') || document.body;
+  const text = body.cloneNode(true);
+  text.querySelectorAll('pre, code, script, style, mjx-container, .math, textarea')
+      .forEach(e => e.remove());
+  for (const raw of ['$$', '\\(', '\\[', '\\begin{', '\\frac'])
+    if (text.textContent.includes(raw)) {
+      const at = text.textContent.indexOf(raw);
+      problems.push(`raw math left in text: ...${text.textContent.slice(Math.max(0, at - 30), at + 30)}...`);
+    }
+  for (const pre of document.querySelectorAll('.cell_output pre, .output pre')) {
+    const height = pre.getBoundingClientRect().height;
+    let scrolls = false;
+    for (let e = pre; e && e !== document.body; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (['auto', 'scroll'].includes(s.overflowY) && e.clientHeight <= tallPx) scrolls = true;
+    }
+    if (height > tallPx && !scrolls)
+      problems.push(`output ${Math.round(height)} px tall and not scrollable: ${pre.textContent.slice(0, 60)}`);
+  }
+  const links = [...document.querySelectorAll('a[href]')].map(a => a.href);
+  return {problems, links, nMath: math.length, nImages: document.images.length};
+}"""
+
+
+def check_links(page_path: str, links: list[str], base_url: str) -> list[str]:
+    """Internal links (same origin) must name an existing file, and an existing id."""
+    problems = []
+    for href in set(links):
+        if not href.startswith(base_url):
+            continue
+        parts = urlsplit(href)
+        rel = unquote(parts.path)[len(urlsplit(base_url).path):]
+        target = SITE / rel
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.exists():
+            problems.append(f"broken link: {href} (no file {rel})")
+        elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_in(target):
+            problems.append(f"broken link: {href} (no id '{parts.fragment}' in {rel})")
+    return problems
+
+
+@pytest.mark.parametrize("path", site_pages() or ["index.html"])
+def test_page(visit, base_url, path):
+    v = visit(path)
+    found = v.page.evaluate(PAGE_CHECKS, TALL_OUTPUT_PX)
+    problems = v.problems + found["problems"] + check_links(path, found["links"], base_url)
+    if path == "index.html" or path == SHOT_CHAPTER:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        name = "home.png" if path == "index.html" else Path(path).stem + ".png"
+        v.page.screenshot(path=str(SHOTS / name))
+    assert not problems, report(path, problems)
+
+
+def test_every_toc_page_was_built():
+    missing = [p for p in toc_pages() if not (SITE / p).exists()]
+    assert not missing, f"pages of _toc.yml missing from {SITE}: {missing}"
+    assert "intro.html" in toc_pages() and len(site_pages()) >= len(toc_pages())
+
+
+def test_sidebar_reaches_every_page(visit, base_url):
+    v = visit("index.html")   # what a reader opens first; it forwards to intro.html
+    hrefs = v.page.eval_on_selector_all("nav.bd-docs-nav a", "as => as.map(a => a.href)")
+    linked = {urlsplit(h).path.lstrip("/") for h in hrefs}
+    missing = [p for p in toc_pages()[1:] if p not in linked]
+    assert not missing, f"index.html: the navigation sidebar has no link to {missing}"
+    titles = v.page.eval_on_selector_all(
+        "nav.bd-docs-nav a", "as => as.map(a => [a.href, a.textContent.trim()])")
+    unnumbered = [f"{text!r} ({href})" for href, text in titles
+                  if (m := re.search(r"chapters/(\d\d)([a-f]?)_", href))
+                  and not text.startswith(f"{int(m[1])}." + (str(ord(m[2]) - 96) if m[2] else ""))]
+    assert not unnumbered, f"sidebar titles without their section number: {unnumbered}"
+    assert not v.problems, report("index.html", v.problems)
+
+
+def test_next_buttons_walk_the_book_in_order(visit, base_url):
+    v = visit("intro.html")
+    walked = ["intro.html"]
+    for _ in range(len(toc_pages()) + 5):
+        nxt = v.page.query_selector("a.right-next")
+        if nxt is None:
+            break
+        nxt.click()
+        v.page.wait_for_load_state("load")
+        walked.append(urlsplit(v.page.url).path.lstrip("/"))
+    assert walked == toc_pages(), (
+        "following 'next' from intro.html visits\n  " + "\n  ".join(walked) +
+        "\nbut _toc.yml lists\n  " + "\n  ".join(toc_pages()))
+
+
+def test_search_finds_a_word(visit):
+    v = visit("search.html?q=vanishing")
+    v.page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    hits = v.page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
+    assert any("09_exploding_vanishing" in h for h in hits), f"search for 'vanishing': {hits}"
+    assert not v.problems, report("search.html", v.problems)
+
+
+def notebook_pages() -> list[str]:
+    return [p for p in toc_pages() if (ROOT / p.replace(".html", ".ipynb")).exists()]
+
+
+@pytest.mark.parametrize("path", notebook_pages())
+def test_notebook_page_offers_download_and_launch(path):
+    html = (SITE / path).read_text()
+    source = path.replace(".html", ".ipynb")
+    assert f'_sources/{source}"' in html or f'_sources/{Path(source).name}"' in html, (
+        f"{path}: no download link to its .ipynb")
+    assert (SITE / "_sources" / source).exists(), f"{path}: _sources/{source} was not copied"
+    for launcher in ("https://colab.research.google.com/github/", "https://mybinder.org/v2/gh/"):
+        assert launcher in html and source in html, f"{path}: no {launcher} launch link"
+
+
+@pytest.mark.parametrize("path", [p for p in notebook_pages() if p.startswith("exercises/")])
+def test_exercise_page_has_prompts_and_no_solutions(path):
+    html = (SITE / path).read_text()
+    for leak in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN TESTS", "# SOLUTION", "otter_assign"):
+        assert leak not in html, f"{path}: contains '{leak}' (a solution or hidden test)"
+    assert "NotImplementedError" in html and "grader.check" in html, (
+        f"{path}: the stubs or the grader.check cells are missing")
+    assert not (SITE / "exercises" / "masters").exists(), "the masters (with solutions) were built"
