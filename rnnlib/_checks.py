@@ -3,44 +3,64 @@
 Each check raises one clear error that names the argument, the expected shape in
 the letters used throughout the package (N batch, T time steps, D input features,
 H hidden units, G gates) and what was received, with a fix where one is known.
+Wrong Python types raise TypeError, wrong values or shapes ValueError. The layout
+of the cells' weights is checked in ``_layout``.
 """
+import math
+import numbers
+
 import numpy as np
 
 
-def as_float_array(name, value, shape, dtype=None):
+def letters(shape):
+    """The shape in letters as written in messages: ("N", "T") -> "(N, T)", ("L",) -> "(L,)"."""
+    return "(" + ", ".join(shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def as_float_array(name, value, shape, dtype=None, ints=False, finite=True, hint=None):
     """Return `value` as a finite floating ndarray of rank ``len(shape)``.
 
     shape : tuple of str, the expected shape in letters, e.g. ``("N", "T", "D")``;
-        only its length is checked here, the letters go into the message.
+        only its length is checked here, the letters go into the messages.
+        None accepts any shape.
     dtype : numpy floating dtype to cast to, or None to keep the array's own.
+    ints : also accept integer and bool arrays (cast to `dtype` when it is given).
+    finite : reject NaN and infinity.
+    hint : callable taking the received shape and returning text appended to the
+        rank error (e.g. which other layout that shape is).
+    An ndarray that passes is returned as it is, without a copy, unless cast.
     """
-    expected = "(" + ", ".join(shape) + ")"
+    expected = "" if shape is None else " " + letters(shape)
+    of_shape = expected and " of shape" + expected
     if value is None:
-        raise TypeError(f"{name} must be an array of shape {expected}, but got None.")
+        raise TypeError(f"{name} must be an array{of_shape}, but got None.")
     if isinstance(value, np.ndarray):
         arr = value
     else:
         try:
             arr = np.asarray(value)
         except Exception as exc:  # ragged lists and other oddities
-            raise TypeError(f"{name} must be an array of shape {expected}, "
+            raise TypeError(f"{name} must be an array{of_shape}, "
                             f"but could not be converted to an array: {exc}") from None
-    if not np.issubdtype(arr.dtype, np.floating):
+    if not (arr.dtype.kind == "f" or (ints and arr.dtype.kind in "biu")):
+        what = "a numeric (integer or floating-point)" if ints else "a floating-point"
         raise TypeError(
-            f"{name} must be a floating-point array of shape {expected}, but has "
+            f"{name} must be {what} array{of_shape}, but has "
             f"dtype {arr.dtype}. Convert it first, e.g. {name}.astype('float32').")
-    if arr.ndim != len(shape):
-        hint = ""
-        if arr.ndim == len(shape) - 1:
-            hint = f" If it holds a single example, add the batch axis with {name}[None]."
-        raise ValueError(f"{name} must have {len(shape)} dimensions {expected}, "
-                         f"but has shape {arr.shape}.{hint}")
+    if shape is not None and arr.ndim != len(shape):
+        extra = hint(arr.shape) if hint else ""
+        if not extra and shape[0] == "N" and arr.ndim == len(shape) - 1:
+            extra = f" If it holds a single example, add the batch axis with {name}[None]."
+        raise ValueError(f"{name} must have {len(shape)} dimension"
+                         f"{'s' if len(shape) > 1 else ''}{expected}, "
+                         f"but has shape {arr.shape}.{extra}")
     if dtype is not None and arr.dtype != dtype:
         arr = arr.astype(dtype)
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or infinity; every value of {name} "
-                         f"{expected} must be finite. Check the data, or clip "
-                         f"gradients and lower the learning rate if training diverged.")
+    if finite and arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        where = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise ValueError(f"{name} contains NaN or infinity ({arr[where]} at index {where}); "
+                         f"every value of {name}{expected} must be finite. Check the data, "
+                         f"or clip gradients and lower the learning rate if training diverged.")
     return arr
 
 
@@ -51,46 +71,84 @@ def check_int(name, value, low):
     return int(value)
 
 
-def check_dim(name, arr, axis, letter, size):
-    """Raise if ``arr.shape[axis]`` is not ``size`` (the value of `letter`)."""
+def check_real(name, value, low, high=None, closed=False, note=""):
+    """Return `value` as a float in the interval from `low` to `high`, or raise.
+
+    The interval is (low, high], or [low, high] when `closed`; high None means no
+    upper bound (and then the number must be finite). `note` follows the interval
+    in the message, e.g. " (0 means argmax)". Non-numbers raise TypeError; bools,
+    NaN and numbers outside the interval ValueError.
+    """
+    if high is None:
+        interval = f"a finite number {'>=' if closed else '>'} {low}"
+    else:
+        interval = f"a number in {'[' if closed else '('}{low}, {high}]"
+    if not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {interval}{note}, but got {type(value).__name__}.")
+    if isinstance(value, bool) or not math.isfinite(value) or \
+            not (value >= low if closed else value > low) or (high is not None and value > high):
+        raise ValueError(f"{name} must be {interval}{note}, but got {value!r}.")
+    return float(value)
+
+
+def check_choice(name, value, options):
+    """Raise unless `value` is one of the str `options` (e.g. a dict of kinds)."""
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(f"{name} must be one of {sorted(options)}, but got {value!r}.")
+    return value
+
+
+def check_dtype(name, dtype, floating=False):
+    """Return ``np.dtype(dtype)``, or raise if it is no dtype (or, with `floating`, not a float)."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{name} must be a numpy dtype such as np.float32, "
+                        f"but got {dtype!r}.") from None
+    if floating and dt.kind != "f":
+        raise TypeError(f"{name} must be a floating-point dtype such as np.float32 or "
+                        f"np.float64, but got {dt}; weights of another dtype cannot learn.")
+    return dt
+
+
+def check_random_state(name, value):
+    """A numpy Generator from `value`: None (fresh entropy), an int seed >= 0, or a
+    Generator, which is returned as it is (so its stream goes on)."""
+    if value is None or isinstance(value, np.random.Generator):
+        return np.random.default_rng(value)
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, a numpy.random.Generator or None, "
+                        f"but got {type(value).__name__}.")
+    if value < 0:
+        raise ValueError(f"{name} must be an int >= 0, a numpy.random.Generator or None, "
+                         f"but got {value}.")
+    return np.random.default_rng(value)
+
+
+def check_callable(name, value, what="callable"):
+    """Raise unless `value` is callable; `what` describes it, e.g. "a callable taking a str"."""
+    if not callable(value):
+        raise TypeError(f"{name} must be {what}, but got {type(value).__name__}.")
+
+
+def check_ids(name, ids, size):
+    """ids as an integer ndarray (any shape) with every entry in [0, size)."""
+    arr = np.asarray(ids)
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"{name} must be an array of integer token ids, but has dtype "
+                        f"{arr.dtype}. Make ids with rnnlib.text.encode.")
+    if arr.size and (arr.min() < 0 or arr.max() >= size):
+        bad = arr[(arr < 0) | (arr >= size)].flat[0]
+        raise ValueError(f"{name} must hold ids from 0 to {size - 1} (a vocabulary of "
+                         f"{size} tokens), but contains {bad}.")
+    return arr
+
+
+def check_dim(name, arr, axis, letter, size, other="the other arguments"):
+    """Raise if ``arr.shape[axis]`` is not ``size`` (the value of `letter` in `other`)."""
     if arr.shape[axis] != size:
         raise ValueError(f"{name} has shape {arr.shape}, but axis {axis} must be "
-                         f"{letter} = {size} to match the other arguments.")
-
-
-def _a(cell):
-    """'an LSTM', 'a GRU', 'a SimpleRNN'."""
-    return ("an " if cell == "LSTM" else "a ") + cell
-
-
-def check_weights(cell, Wx, Wh, D, H, gates):
-    """Check the Keras layout ``Wx (D, G*H)`` and ``Wh (H, G*H)`` for `cell`.
-
-    Recognises weights of another cell (a different multiple of H) and the
-    transposed PyTorch layout, and says how to fix each.
-    """
-    GH = gates * H
-    names = {1: "SimpleRNN", 3: "GRU", 4: "LSTM"}
-    for name, w, rows in (("Wx", Wx, D), ("Wh", Wh, H)):
-        if w.shape == (rows, GH):
-            continue
-        want = f"({'D' if name == 'Wx' else 'H'}, {gates}H) = ({rows}, {GH})"
-        msg = (f"{name} must have shape {want} for {_a(cell)} with "
-               f"D = {D} and H = {H} (Keras layout), but has shape {w.shape}.")
-        if w.shape == (GH, rows) and GH != rows:
-            msg += (f" It looks transposed (PyTorch stores weight_ih/weight_hh as "
-                    f"(G*H, D)); pass {name}.T instead.")
-        elif w.shape[0] == rows and w.shape[1] % H == 0 and w.shape[1] // H in names:
-            other = names[w.shape[1] // H]
-            msg += (f" It has {w.shape[1] // H}H columns, the layout of {_a(other)}; "
-                    f"{_a(cell)} needs {gates}H (use the {cell}'s own weights).")
-        raise ValueError(msg)
-
-
-def check_bias(b, shape, letters):
-    """Check a bias against its expected `shape`, written as `letters` in messages."""
-    if b.shape != shape:
-        raise ValueError(f"b must have shape {letters} = {shape}, but has shape {b.shape}.")
+                         f"{letter} = {size} to match {other}.")
 
 
 def check_cache(name, cache, cache_type, producer):
@@ -100,35 +158,19 @@ def check_cache(name, cache, cache_type, producer):
                         f"({cache_type.__name__}), but got {type(cache).__name__}.")
 
 
-def check_upstream(name, grad, like, letters):
+def check_upstream(name, grad, like, shape):
     """Return `grad` as an array of ``like``'s shape and dtype (e.g. dh (N, T, H))."""
-    grad = as_float_array(name, grad, letters, dtype=like.dtype)
+    grad = as_float_array(name, grad, shape, dtype=like.dtype)
     if grad.shape != like.shape:
         raise ValueError(f"{name} must have the shape of the forward output "
-                         f"{'(' + ', '.join(letters) + ')'} = {like.shape}, "
-                         f"but has shape {grad.shape}.")
+                         f"{letters(shape)} = {like.shape}, but has shape {grad.shape}.")
     return grad
 
 
-def cell_inputs(cell, gates, x, h, Wx, Wh, b, x_letters, h_name="h0", gru_bias=False):
-    """Validate the arguments shared by every cell; return them as arrays of x's dtype.
-
-    x : (N, T, D) for a sequence (``x_letters=("N", "T", "D")``) or (N, D) for a step.
-    h : (N, H) initial or previous hidden state, named `h_name` in messages.
-    Wx : (D, G*H), Wh : (H, G*H), b : (G*H,), or (2, G*H) when `gru_bias` is set.
-    """
-    x = as_float_array("x", x, x_letters)
-    h = as_float_array(h_name, h, ("N", "H"), dtype=x.dtype)
-    N, D = x.shape[0], x.shape[-1]
-    check_dim(h_name, h, 0, "N", N)
-    H = h.shape[1]
-    Wx = as_float_array("Wx", Wx, ("D", f"{gates}H"), dtype=x.dtype)
-    Wh = as_float_array("Wh", Wh, ("H", f"{gates}H"), dtype=x.dtype)
-    check_weights(cell, Wx, Wh, D, H, gates)
-    if gru_bias:
-        b = as_float_array("b", b, ("2", "3H"), dtype=x.dtype)
-        check_bias(b, (2, gates * H), "(2, 3H): input bias, recurrent bias")
-    else:
-        b = as_float_array("b", b, (f"{gates}H",), dtype=x.dtype)
-        check_bias(b, (gates * H,), f"({gates}H,)" if gates > 1 else "(H,)")
-    return x, h, Wx, Wh, b
+def check_axes(name, ax):
+    """Raise unless `ax` is None or a matplotlib Axes (matplotlib is imported only then)."""
+    if ax is not None:
+        from ._optional import require
+        if not isinstance(ax, require("matplotlib.axes", "plot").Axes):
+            raise TypeError(f"{name} must be a matplotlib Axes or None, but got "
+                            f"{type(ax).__name__}.")

@@ -38,7 +38,7 @@ def require_tensorflow():
     level applies; they would differ in every notebook run. They are dropped here,
     once, while TensorFlow loads and looks for devices; Python errors still raise.
     """
-    if "tensorflow" in sys.modules:
+    if sys.modules.get("tensorflow") is not None:    # None there means "blocked"
         return sys.modules["tensorflow"]
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     with _stderr_fd_silenced():

@@ -1,15 +1,20 @@
 """Activation functions and their derivatives with respect to the input.
 
-Every function takes an array of any shape and returns one of the same shape and
-dtype. tanh is written as the article meant it: (e^z - e^-z) / (e^z + e^-z),
-which equals 2 * sigmoid(2z) - 1; the article's printed formula is identically 0.
+Every function takes a real array z (floating, integer or bool) of any shape S and
+returns a floating array of shape S: float32 stays float32, integers become float64.
+NaN passes through and infinity gives the limit, as in numpy and TensorFlow; other
+dtypes (object, str, complex) raise TypeError. tanh is written as the article meant
+it: (e^z - e^-z) / (e^z + e^-z), which equals 2 * sigmoid(2z) - 1; the article's
+printed formula is identically 0.
 """
 import numpy as np
+
+from ._checks import as_float_array
 
 
 def _float(z):
     """z as a floating array: float32 stays float32, integers become float64."""
-    z = np.asarray(z)
+    z = as_float_array("z", z, None, ints=True, finite=False)
     return z.astype(np.result_type(z.dtype, np.float32), copy=False)
 
 

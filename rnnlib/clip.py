@@ -7,28 +7,21 @@ import math
 
 import numpy as np
 
+from ._checks import as_float_array, check_real
+
 
 def _grad_list(grads):
-    """grads as a list of floating arrays (or None), with a clear error otherwise."""
-    if isinstance(grads, np.ndarray) or not hasattr(grads, "__iter__"):
+    """grads as a list of floating arrays of any shapes (or None), with a clear error otherwise.
+
+    NaN and infinity pass: a non-finite global norm is reported as TensorFlow does.
+    """
+    if isinstance(grads, (np.ndarray, dict, str)) or not hasattr(grads, "__iter__"):
+        fix = ("Pass list(grads.values()) for a dict of gradients." if isinstance(grads, dict)
+               else "Wrap a single array as [g].")
         raise TypeError("grads must be a list or tuple of arrays, e.g. [dWx, dWh, db], "
-                        f"but got {type(grads).__name__}. Wrap a single array as [g].")
-    out = []
-    for k, g in enumerate(grads):
-        if g is None:
-            out.append(None)
-            continue
-        g = np.asarray(g)
-        if not np.issubdtype(g.dtype, np.floating):
-            raise TypeError(f"grads[{k}] must be a floating-point array, but has dtype {g.dtype}.")
-        out.append(g)
-    return out
-
-
-def _positive(name, value):
-    if not (isinstance(value, (int, float, np.number)) and math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, but got {value!r}.")
-    return float(value)
+                        f"but got {type(grads).__name__}. {fix}")
+    return [None if g is None else as_float_array(f"grads[{k}]", g, None, finite=False)
+            for k, g in enumerate(grads)]
 
 
 def global_norm(grads):
@@ -49,7 +42,7 @@ def clip_by_global_norm(grads, clip_norm):
     global_norm : float, the norm *before* clipping
     """
     grads = _grad_list(grads)
-    clip_norm = _positive("clip_norm", clip_norm)
+    clip_norm = check_real("clip_norm", clip_norm, 0)
     norm = global_norm(grads)
     scale = clip_norm / max(norm, clip_norm) if math.isfinite(norm) else math.nan
     clipped = [None if g is None else (g * scale).astype(g.dtype) for g in grads]
@@ -60,5 +53,5 @@ def clip_by_value(grads, limit):
     """Clip every entry of every gradient to [-limit, limit]; this can change the
     update's direction, which is why global-norm clipping is usually preferred."""
     grads = _grad_list(grads)
-    limit = _positive("limit", limit)
+    limit = check_real("limit", limit, 0)
     return [None if g is None else np.clip(g, -limit, limit) for g in grads]

@@ -1,7 +1,7 @@
 """Generated data sets: nothing is downloaded, everything is reproducible from a seed."""
 import numpy as np
 
-from ._checks import check_int
+from ._checks import check_int, check_random_state
 
 
 def make_adding_problem(n_samples, seq_len, random_state=None):
@@ -27,7 +27,7 @@ def make_adding_problem(n_samples, seq_len, random_state=None):
     """
     for name, value, low in (("n_samples", n_samples, 1), ("seq_len", seq_len, 2)):
         check_int(name, value, low)
-    rng = np.random.default_rng(random_state)
+    rng = check_random_state("random_state", random_state)
     values = rng.uniform(0, 1, size=(n_samples, seq_len))
     half = seq_len // 2
     first = rng.integers(0, half, size=n_samples)
@@ -68,7 +68,7 @@ def make_delayed_recall(n_samples, seq_len, delay, random_state=None):
         check_int(name, value, low)
     if delay >= seq_len:
         raise ValueError(f"delay must be smaller than seq_len = {seq_len}, but got {delay}.")
-    rng = np.random.default_rng(random_state)
+    rng = check_random_state("random_state", random_state)
     bits = rng.integers(0, 2, size=(n_samples, seq_len)).astype(np.float32)
     y = np.zeros_like(bits)
     y[:, delay:] = bits[:, :seq_len - delay]

@@ -3,9 +3,7 @@ Nothing is downloaded; numpy and the standard library only.
 """
 import datetime
 
-import numpy as np
-
-from ._checks import check_int
+from ._checks import check_int, check_random_state
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -40,12 +38,7 @@ def make_date_pairs(n_samples, random_state=None):
     targets : list of N str, the same dates as "YYYY-MM-DD"
     """
     n_samples = check_int("n_samples", n_samples, 1)
-    if random_state is not None and not isinstance(random_state, np.random.Generator) \
-            and (isinstance(random_state, bool) or not isinstance(random_state, (int, np.integer))):
-        raise TypeError(f"random_state must be an int, a numpy.random.Generator or None, "
-                        f"but got {type(random_state).__name__}.")
-    rng = random_state if isinstance(random_state, np.random.Generator) \
-        else np.random.default_rng(random_state)
+    rng = check_random_state("random_state", random_state)
     span = (LAST - FIRST).days + 1
     offsets = rng.integers(0, span, size=n_samples)
     styles = rng.integers(0, 4, size=n_samples)

@@ -8,6 +8,7 @@ matplotlib is imported on first use, never by ``import rnnlib``.
 """
 from numbers import Integral
 
+from ._checks import check_axes
 from ._optional import require
 
 #: kind -> (allowed n_in, allowed n_out, default n_in, default n_out, title)
@@ -54,11 +55,7 @@ def _check(kind, n_in, n_out, ax):
         raise ValueError(f"n_in and n_out must be equal for kind='many_to_many' (one "
                          f"output per input), but got n_in={n_in} and n_out={n_out}. "
                          f"Use kind='encoder_decoder' for lengths that differ.")
-    if ax is not None:
-        axes_type = require("matplotlib.axes", "plot").Axes
-        if not isinstance(ax, axes_type):
-            raise TypeError(f"ax must be a matplotlib Axes or None, but got "
-                            f"{type(ax).__name__}.")
+    check_axes("ax", ax)
     return n_in, n_out
 
 

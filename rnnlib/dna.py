@@ -7,7 +7,7 @@ hard cases: positives and wrong-order decoys hold exactly the same motifs.
 """
 import numpy as np
 
-from ._checks import check_int
+from ._checks import check_int, check_random_state
 
 BASES = "ACGT"
 
@@ -15,6 +15,41 @@ BASES = "ACGT"
 def _check_motif(name, motif):
     if not isinstance(motif, str) or not motif or set(motif) - set(BASES):
         raise ValueError(f"{name} must be a non-empty string over 'ACGT', but got {motif!r}.")
+
+
+def _check_motifs(motif_a, motif_b, seq_len):
+    """Raise unless the two valid motifs can be planted and told apart in seq_len bases.
+
+    Drawing rejects any sequence in which a motif occurs by chance, so motifs that
+    are equal, contain one another or are so short that a random background of
+    seq_len bases almost always holds them would make the drawing loop forever.
+    """
+    if motif_a in motif_b or motif_b in motif_a:
+        raise ValueError(f"motif_a and motif_b must differ and neither may contain the "
+                         f"other, but got {motif_a!r} and {motif_b!r}.")
+    chance = sum((seq_len - len(m) + 1) / 4 ** len(m) for m in (motif_a, motif_b))
+    if chance > 5:
+        raise ValueError(f"motif_a {motif_a!r} and motif_b {motif_b!r} are too short for "
+                         f"seq_len = {seq_len}: a random background would hold them about "
+                         f"{chance:.0f} times by chance, so sequences free of them are too "
+                         f"rare to draw. Use longer motifs (e.g. 6 bases) or shorter sequences.")
+
+
+def _check_strings(strings):
+    """strings as a list of N str over 'ACGT' (any lengths)."""
+    if isinstance(strings, str) or not hasattr(strings, "__iter__"):
+        raise TypeError(f"strings must be a list of N DNA strings over 'ACGT', but got "
+                        f"{type(strings).__name__}; wrap a single sequence as [s].")
+    strings = list(strings)
+    for n, s in enumerate(strings):
+        if not isinstance(s, str):
+            raise TypeError(f"strings[{n}] must be a str over 'ACGT', but got "
+                            f"{type(s).__name__}.")
+        if set(s) - set(BASES):
+            raise ValueError(f"strings[{n}] must contain only the letters A, C, G, T, but "
+                             f"contains {sorted(set(s) - set(BASES))}; use upper case and "
+                             f"drop or replace unknown bases such as N.")
+    return strings
 
 
 def one_hot(strings):
@@ -28,13 +63,11 @@ def one_hot(strings):
     -------
     X : ndarray of shape (N, T, 4), float32, columns in the order A, C, G, T
     """
-    strings = list(strings)
+    strings = _check_strings(strings)
     if not strings or len({len(s) for s in strings}) != 1:
         raise ValueError("strings must be a non-empty list of equal-length strings, "
                          f"but got lengths {sorted({len(s) for s in strings})}.")
     codes = np.array([[BASES.find(ch) for ch in s] for s in strings])
-    if (codes < 0).any():
-        raise ValueError("strings must contain only the letters A, C, G, T.")
     return np.eye(4, dtype=np.float32)[codes]
 
 
@@ -51,6 +84,7 @@ def kmer_counts(strings, k=3):
     counts : ndarray of shape (N, 4**k), float32 (k-mers in lexicographic order)
     """
     check_int("k", k, 1)
+    strings = _check_strings(strings)
     index = {ch: i for i, ch in enumerate(BASES)}
     counts = np.zeros((len(strings), 4 ** k), dtype=np.float32)
     for n, s in enumerate(strings):
@@ -90,11 +124,14 @@ def make_motif_sequences(n_samples, seq_len=100, random_state=None, motif_a="TAT
     """
     check_int("n_samples", n_samples, 1)
     check_int("min_gap", min_gap, 0)
-    _check_motif("motif_a", motif_a)
-    _check_motif("motif_b", motif_b)
+    for name, motif in (("motif_a", motif_a), ("motif_b", motif_b)):
+        _check_motif(name, motif)
     need = len(motif_a) + len(motif_b) + min_gap
     check_int("seq_len", seq_len, need)
-    rng = np.random.default_rng(random_state)
+    _check_motifs(motif_a, motif_b, seq_len)
+    if not isinstance(as_strings, (bool, np.bool_)):
+        raise TypeError(f"as_strings must be True or False, but got {as_strings!r}.")
+    rng = check_random_state("random_state", random_state)
     y = (np.arange(n_samples) % 2 == 0).astype(int)
     rng.shuffle(y)
     strings, positions = [], np.full((n_samples, 2), -1, dtype=int)

@@ -6,7 +6,12 @@ Shapes: V tokens in the vocabulary, W context window.
 """
 import numpy as np
 
-from ._checks import check_int
+from ._checks import check_callable, check_ids, check_int, check_random_state, check_real
+
+
+def _check_temperature(temperature):
+    """temperature as a float >= 0, or a clear error."""
+    return check_real("temperature", temperature, 0, closed=True, note=" (0 means argmax)")
 
 
 def sample_with_temperature(probs, temperature=1.0, rng=None):
@@ -33,15 +38,10 @@ def sample_with_temperature(probs, temperature=1.0, rng=None):
     if not np.isfinite(p).all() or (p < 0).any() or abs(p.sum() - 1.0) > 1e-3:
         raise ValueError(f"probs must be finite, non-negative and sum to 1, but sums to "
                          f"{p.sum():.4g} with minimum {p.min():.4g}; pass a softmax output.")
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.number)):
-        raise TypeError(f"temperature must be a number >= 0, but got "
-                        f"{type(temperature).__name__}.")
-    if not np.isfinite(temperature) or temperature < 0:
-        raise ValueError(f"temperature must be a finite number >= 0 (0 means argmax), "
-                         f"but got {temperature}.")
+    temperature = _check_temperature(temperature)
     if temperature == 0:
         return int(np.argmax(p))
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    rng = check_random_state("rng", rng)
     with np.errstate(divide="ignore"):
         logits = np.log(p) / temperature
     logits -= logits.max()
@@ -71,14 +71,19 @@ def generate_ids(model, seed_ids, n_tokens, temperature=1.0, depth=None, rng=Non
     -------
     ids : int64 ndarray of shape (S + n_tokens,), the prompt followed by the new ids
     """
+    if not hasattr(model, "layers"):
+        raise TypeError(f"model must be a Keras Sequential model (with .layers), but got "
+                        f"{type(model).__name__}.")
     ids = np.asarray(seed_ids)
     if ids.ndim != 1 or ids.size == 0 or not np.issubdtype(ids.dtype, np.integer):
         raise ValueError(f"seed_ids must be a non-empty 1-d integer array of shape (S,), "
                          f"but has shape {ids.shape} and dtype {ids.dtype}.")
     n_tokens = check_int("n_tokens", n_tokens, 0)
+    temperature = _check_temperature(temperature)
     if depth is not None:
         depth = check_int("depth", depth, 1)
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        check_ids("seed_ids", ids, depth)
+    rng = check_random_state("rng", rng)
     states = {}
 
     def step(token):
@@ -114,7 +119,7 @@ def sampling_callback(seed_text, vocab, at_epochs, n_chars=200, temperature=0.5,
     seed_text : str, the prompt; every character must be in `vocab`
     vocab : sequence of str of length V (from `rnnlib.text.build_vocab`)
     at_epochs : iterable of int, 1-based epoch numbers after which to sample
-    n_chars, temperature, depth : as in `generate_ids`
+    n_chars, temperature, depth : as in `generate_ids` (depth, if given, at least V)
     random_state : int seed; each sample uses a fresh Generator with this seed
     log : callable taking a str (``print`` by default), or None to stay silent
 
@@ -127,7 +132,17 @@ def sampling_callback(seed_text, vocab, at_epochs, n_chars=200, temperature=0.5,
     from .text import decode, encode
 
     seed_ids = encode(seed_text, vocab)
+    if isinstance(at_epochs, str) or not hasattr(at_epochs, "__iter__"):
+        raise TypeError(f"at_epochs must be an iterable of epoch numbers, e.g. [1, 5, 10], "
+                        f"but got {type(at_epochs).__name__}; use [{at_epochs!r}] for one.")
     epochs = sorted({check_int("at_epochs entry", e, 1) for e in at_epochs})
+    check_int("n_chars", n_chars, 0)
+    _check_temperature(temperature)
+    if depth is not None:
+        check_int("depth", depth, len(vocab))
+    check_random_state("random_state", random_state)
+    if log is not None:
+        check_callable("log", log, "a callable taking a str, or None")
 
     class SamplingCallback(keras().callbacks.Callback):
         def __init__(self):

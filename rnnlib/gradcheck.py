@@ -1,6 +1,8 @@
 """Numeric gradients by centred differences, and the relative error used to compare."""
 import numpy as np
 
+from ._checks import as_float_array, check_callable, check_real
+
 
 def numerical_gradient(f, x, df=None, h=1e-5):
     """Centred-difference gradient of ``sum(f(x) * df)`` with respect to x.
@@ -18,11 +20,14 @@ def numerical_gradient(f, x, df=None, h=1e-5):
     -------
     grad : ndarray of the shape of x, (f(x + h e_i) - f(x - h e_i)) . df / 2h for each i
     """
+    check_callable("f", f, "a callable taking x")
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise TypeError("x must be a floating-point ndarray (it is perturbed in place), "
                         f"but got {type(x).__name__} with dtype {getattr(x, 'dtype', None)}.")
-    if not h > 0:
-        raise ValueError(f"h must be > 0, but got {h!r}.")
+    as_float_array("x", x, None)
+    if df is not None:
+        df = as_float_array("df", df, None, ints=True)
+    check_real("h", h, 0)
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         old = x[idx]
@@ -42,8 +47,12 @@ def numerical_gradient(f, x, df=None, h=1e-5):
 
 
 def rel_error(a, b):
-    """Largest relative error max |a - b| / max(1e-8, |a| + |b|) over all entries."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    """Largest relative error max |a - b| / max(1e-8, |a| + |b|) over all entries.
+
+    a, b : finite numeric arrays (or numbers) of the same shape.
+    """
+    a, b = (as_float_array(name, v, None, dtype=np.float64, ints=True)
+            for name, v in (("a", a), ("b", b)))
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, but got {a.shape} and {b.shape}.")
     if a.size == 0:

@@ -1,8 +1,10 @@
-"""Thin helpers around Keras: seeds, the device in use, and Keras layers that
-hold rnnlib-layout weights so that every numpy result can be checked against Keras.
+"""Thin helpers around Keras: seeds, the device in use, Keras layers that hold
+rnnlib-layout weights so that every numpy result can be checked against Keras, and a
+``fit`` that survives Ctrl-C and stops on a NaN loss.
 
 TensorFlow is imported on first use, never by ``import rnnlib``.
 """
+import math
 import random
 
 import numpy as np
@@ -55,3 +57,49 @@ def keras_forward(kind, x, h0, Wx, Wh, b, c0=None):
     layer = recurrent_layer(kind, Wx, Wh, b)
     state = [h0] if kind != "lstm" else [h0, np.zeros_like(h0) if c0 is None else c0]
     return np.asarray(layer(x, initial_state=state))
+
+
+def fit(model, x, y=None, **fit_kwargs):
+    """``model.fit(x, y, **fit_kwargs)`` that can be stopped and that stops on NaN.
+
+    x : the inputs model.fit takes, e.g. (N, T, D); y : the targets, e.g. (N,), (N, T)
+    fit_kwargs : passed on (epochs, batch_size, validation_data, callbacks, ...)
+
+    Returns (model, history), history a dict of lists with one value per epoch, as
+    ``model.fit(...).history``. Stopped by KeyboardInterrupt (Ctrl-C, Jupyter's stop
+    button), it prints one line and returns the history of the completed epochs with
+    ``history["interrupted"] = True``; the model keeps the weights it has at that moment.
+    A NaN or infinite training loss at the end of a batch raises FloatingPointError.
+    """
+    class Guard(keras().callbacks.Callback):
+        """Records each epoch's logs (History is lost on interrupt) and checks the loss."""
+
+        def __init__(self):
+            super().__init__()
+            self.epoch, self.history = 0, {}
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch
+
+        def on_train_batch_end(self, batch, logs=None):
+            loss = (logs or {}).get("loss")
+            if loss is not None and not math.isfinite(float(loss)):
+                raise FloatingPointError(
+                    f"The training loss became {float(loss)} in epoch {self.epoch + 1}, "
+                    f"batch {batch + 1}. Lower the learning rate and/or clip the gradients, "
+                    "e.g. keras.optimizers.Adam(learning_rate=1e-3, clipnorm=1.0).")
+
+        def on_epoch_end(self, epoch, logs=None):
+            for key, value in (logs or {}).items():
+                self.history.setdefault(key, []).append(value)
+
+    guard = Guard()
+    callbacks = [guard, *(fit_kwargs.pop("callbacks", None) or [])]
+    try:
+        return model, model.fit(x, y, callbacks=callbacks, **fit_kwargs).history
+    except KeyboardInterrupt:
+        done = len(next(iter(guard.history.values()), []))
+        total = fit_kwargs.get("epochs", 1) - fit_kwargs.get("initial_epoch", 0)
+        print(f"fit: interrupted after {done} of {total} epochs; "
+              "returning the model and the history of those epochs.")
+        return model, guard.history | {"interrupted": True}

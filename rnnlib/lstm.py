@@ -16,7 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, cell_inputs, check_cache, check_dim, check_upstream
+from ._checks import as_float_array, check_cache, check_dim, check_upstream
+from ._layout import cell_inputs
 from ._linalg import batch_major, project, step_inputs
 from .activations import _sigmoid_of_negated, sigmoid
 

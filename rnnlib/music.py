@@ -15,7 +15,7 @@ by `plot_piano_roll` when it is called); nothing is downloaded.
 """
 import numpy as np
 
-from ._checks import check_int
+from ._checks import check_axes, check_int, check_random_state, check_real
 from ._optional import require
 
 NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
@@ -51,7 +51,7 @@ _MIDI = {name: LOW + i for i, name in enumerate(PITCHES)}
 
 def note_midi(token):
     """The MIDI pitch of a pitch token, e.g. "C4" -> 60 (the inverse of `note_name`)."""
-    if token not in _MIDI:
+    if not isinstance(token, str) or token not in _MIDI:
         raise ValueError(f"token must be a pitch token from {PITCHES[0]!r} to "
                          f"{PITCHES[-1]!r} such as 'C4' or 'Bb3', but got {token!r}.")
     return _MIDI[token]
@@ -75,7 +75,7 @@ def make_melodies(n_phrases, random_state=None):
     phrases : list of N lists of 37 str tokens from `VOCAB`
     """
     n_phrases = check_int("n_phrases", n_phrases, 1)
-    rng = np.random.default_rng(random_state)
+    rng = check_random_state("random_state", random_state)
     phrases = []
     for _ in range(n_phrases):
         key = list(KEYS)[rng.integers(len(KEYS))]
@@ -214,9 +214,7 @@ def synthesize(tokens, step_seconds=0.15, sample_rate=8000):
         ``IPython.display.Audio(wave, rate=sample_rate)``
     """
     notes = to_notes(tokens)
-    if isinstance(step_seconds, bool) or not isinstance(step_seconds, (int, float)) \
-            or not 0 < step_seconds <= 2:
-        raise ValueError(f"step_seconds must be a number in (0, 2], but got {step_seconds!r}.")
+    check_real("step_seconds", step_seconds, 0, 2)
     sample_rate = check_int("sample_rate", sample_rate, 1000)
     per_step = int(round(step_seconds * sample_rate))
     steps = int((notes[:, 0] + notes[:, 1]).max()) if len(notes) else 0
@@ -248,6 +246,7 @@ def plot_piano_roll(tokens, ax=None, title="Piano roll"):
     """
     notes = to_notes(tokens)
     tokens = _check_tokens(tokens)
+    check_axes("ax", ax)
     plt = require("matplotlib.pyplot", "plot")
     if ax is None:
         ax = plt.subplots(figsize=(9, 2.4))[1]

@@ -5,11 +5,12 @@ Letters: N windows, W window length, K forecast horizon (steps ahead).
 """
 import numpy as np
 
-from ._checks import check_int
+from ._checks import as_float_array, check_callable, check_int
 
 
 def _as_series(series):
-    series = np.asarray(series, dtype=np.float32)
+    """series (L,) as a finite float32 array; integer series are converted."""
+    series = as_float_array("series", series, None, dtype=np.float32, ints=True)
     if series.ndim != 1:
         raise ValueError(f"series must be one-dimensional of shape (L,), but has shape "
                          f"{series.shape}; pass one channel, e.g. series[:, 0].")
@@ -46,12 +47,13 @@ def make_windows(series, window, horizon=1):
 def naive_forecast(X, steps):
     """The "tomorrow equals today" baseline: repeat each window's last value.
 
-    X : (N, W, 1) or (N, W); returns (N, steps).
+    X : (N, W, 1) or (N, W), numbers, W >= 1; returns (N, steps), of X's dtype.
     """
     check_int("steps", steps, 1)
-    X = np.asarray(X)
-    if X.ndim not in (2, 3):
-        raise ValueError(f"X must have shape (N, W, 1) or (N, W), but has shape {X.shape}.")
+    X = as_float_array("X", X, None, ints=True)
+    if X.ndim not in (2, 3) or X.shape[1] == 0 or X.shape[2:] not in ((), (1,)):
+        raise ValueError(f"X must have shape (N, W, 1) or (N, W) with W >= 1, but has "
+                         f"shape {X.shape}; for several channels pass one, e.g. X[..., :1].")
     last = X[:, -1, 0] if X.ndim == 3 else X[:, -1]
     return np.repeat(last[:, None], steps, axis=1)
 
@@ -71,16 +73,25 @@ def recursive_forecast(predict, X, steps):
     -------
     forecast : ndarray of shape (N, K), float32
     """
-    if not callable(predict):
-        raise TypeError(f"predict must be callable, but got {type(predict).__name__}.")
+    check_callable("predict", predict)
     check_int("steps", steps, 1)
-    X = np.array(X, dtype=np.float32)
-    if X.ndim != 3 or X.shape[2] != 1:
-        raise ValueError(f"X must have shape (N, W, 1), but has shape {X.shape}; "
-                         f"use X[..., None] for (N, W).")
-    out = np.empty((X.shape[0], steps), dtype=np.float32)
+    given = X
+    X = as_float_array("X", X, None, dtype=np.float32, ints=True)
+    if X is given:
+        X = X.copy()                    # predict sees a copy, never the caller's array
+    if X.ndim != 3 or X.shape[2] != 1 or X.shape[1] == 0:
+        raise ValueError(f"X must have shape (N, W, 1) with W >= 1, but has shape "
+                         f"{X.shape}; use X[..., None] for (N, W).")
+    N = X.shape[0]
+    out = np.empty((N, steps), dtype=np.float32)
     for k in range(steps):
-        nxt = np.asarray(predict(X), dtype=np.float32).reshape(X.shape[0])
+        nxt = np.asarray(predict(X), dtype=np.float32)
+        if nxt.size != N:
+            raise ValueError(f"predict must return one value per window, shape (N, 1) or "
+                             f"(N,) = ({N}, 1), but returned shape {nxt.shape}. A model "
+                             f"with return_sequences=True returns every step: take the "
+                             f"last, e.g. lambda w: model.predict(w, verbose=0)[:, -1].")
+        nxt = nxt.reshape(N)
         out[:, k] = nxt
         X = np.concatenate([X[:, 1:], nxt[:, None, None]], axis=1)
     return out

@@ -9,7 +9,7 @@ outvoted by the rest.
 """
 import numpy as np
 
-from ._checks import check_int
+from ._checks import check_int, check_random_state, check_real
 
 
 def token_topics(X, n_classes=10):
@@ -51,11 +51,8 @@ def make_token_classification(n_samples, seq_len, vocab_size=1000, n_classes=10,
     check_int("seq_len", seq_len, 1)
     check_int("n_classes", n_classes, 2)
     check_int("vocab_size", vocab_size, n_classes)
-    if (isinstance(dominant_share, bool) or not isinstance(dominant_share, (float, int))
-            or not 0 < dominant_share <= 1):
-        raise ValueError(f"dominant_share must be a number in (0, 1], but got "
-                         f"{dominant_share!r}.")
-    rng = np.random.default_rng(random_state)
+    check_real("dominant_share", dominant_share, 0, 1)
+    rng = check_random_state("random_state", random_state)
     X = np.empty((n_samples, seq_len), dtype=np.int64)
     y = np.empty(n_samples, dtype=np.int64)
     todo = np.arange(n_samples)

@@ -9,7 +9,7 @@ from collections import Counter
 
 import numpy as np
 
-from ._checks import check_int
+from ._checks import check_dtype, check_ids, check_int
 
 
 def _tokens(name, tokens):
@@ -26,17 +26,13 @@ def _tokens(name, tokens):
     return items
 
 
-def _ids(name, ids, size):
-    """ids as an integer ndarray with every entry in [0, size)."""
-    arr = np.asarray(ids)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"{name} must be an array of integer token ids, but has dtype "
-                        f"{arr.dtype}. Make ids with rnnlib.text.encode.")
-    if arr.size and (arr.min() < 0 or arr.max() >= size):
-        bad = arr[(arr < 0) | (arr >= size)].flat[0]
-        raise ValueError(f"{name} must hold ids from 0 to {size - 1} (a vocabulary of "
-                         f"{size} tokens), but contains {bad}.")
-    return arr
+def _vocab(vocab):
+    """vocab as an ordered sequence of V str tokens (token ``vocab[i]`` has id i)."""
+    if not isinstance(vocab, (list, tuple, str, np.ndarray)) or \
+            not all(isinstance(tok, str) for tok in vocab):
+        raise TypeError(f"vocab must be a list or tuple of V str tokens, e.g. from "
+                        f"build_vocab, but got {type(vocab).__name__}.")
+    return vocab
 
 
 def build_vocab(tokens):
@@ -65,7 +61,7 @@ def encode(tokens, vocab):
     -------
     ids : int64 ndarray of shape (T,)
     """
-    index = {tok: i for i, tok in enumerate(vocab)}
+    index = {tok: i for i, tok in enumerate(_vocab(vocab))}
     items = _tokens("tokens", tokens)
     for pos, tok in enumerate(items):
         if tok not in index:
@@ -81,7 +77,10 @@ def decode(ids, vocab, sep=""):
     ids : integer array-like of shape (T,); vocab : sequence of str of length V.
     Use ``sep=" "`` for words.
     """
-    arr = _ids("ids", ids, len(vocab))
+    arr = check_ids("ids", ids, len(_vocab(vocab)))
+    if not isinstance(sep, str):
+        raise TypeError(f"sep must be a str, e.g. '' for characters or ' ' for words, but "
+                        f"got {type(sep).__name__}.")
     if arr.ndim != 1:
         raise ValueError(f"ids must have shape (T,), but has shape {arr.shape}.")
     return sep.join(vocab[i] for i in arr)
@@ -94,14 +93,15 @@ def one_hot(ids, depth, dtype=np.float32):
     ----------
     ids : integer array-like of any shape S, e.g. (T,) or (N, W)
     depth : int, V, the size of the vocabulary
+    dtype : numpy dtype of x
 
     Returns
     -------
     x : ndarray of shape S + (V,), 1 at each token's id and 0 elsewhere
     """
     depth = check_int("depth", depth, 1)
-    arr = _ids("ids", ids, depth)
-    return np.eye(depth, dtype=dtype)[arr]
+    arr = check_ids("ids", ids, depth)
+    return np.eye(depth, dtype=check_dtype("dtype", dtype))[arr]
 
 
 def next_token_windows(ids, window):
@@ -156,6 +156,7 @@ def next_token_distribution(tokens, context, vocab):
     Returns p : float64 ndarray of shape (V,), summing to 1, in the order of `vocab`.
     """
     counts = next_token_counts(tokens, context)
+    vocab = _vocab(vocab)
     if not counts:
         raise ValueError(f"context {context!r} is never followed by a token in tokens, "
                          f"so it has no next-token distribution; choose a context that "

@@ -2,7 +2,7 @@
 import statistics
 import time
 
-from ._checks import check_int
+from ._checks import check_callable, check_int
 
 
 def median_seconds(fn, *args, repeats=5, warmup=1):
@@ -14,8 +14,7 @@ def median_seconds(fn, *args, repeats=5, warmup=1):
     """
     check_int("repeats", repeats, 1)
     check_int("warmup", warmup, 0)
-    if not callable(fn):
-        raise TypeError(f"fn must be callable, but got {type(fn).__name__}.")
+    check_callable("fn", fn)
     for _ in range(warmup):
         fn(*args)
     times = []
@@ -37,6 +36,7 @@ def interleaved_medians(calls, rounds=5, warmup=1):
         raise TypeError("calls must be a dict {key: zero-argument callable}, "
                         f"but got {type(calls).__name__}.")
     check_int("rounds", rounds, 1)
+    check_int("warmup", warmup, 0)
     for fn in calls.values():
         for _ in range(warmup):
             fn()

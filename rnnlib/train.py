@@ -6,7 +6,9 @@ Shapes: N batch, T time steps, D input features, H hidden units.
 """
 import numpy as np
 
-from ._checks import as_float_array
+from ._checks import (as_float_array, check_choice, check_dtype, check_int,
+                      check_random_state, check_real)
+from ._layout import check_params
 from .gru import gru_backward, gru_forward
 from .lstm import lstm_backward, lstm_forward
 from .rnn import rnn_backward, rnn_forward
@@ -17,9 +19,8 @@ _CELLS = {"simple_rnn": (1, rnn_forward, rnn_backward),
 
 
 def _cell(kind):
-    if kind not in _CELLS:
-        raise ValueError(f"kind must be one of {sorted(_CELLS)}, but got {kind!r}.")
-    return _CELLS[kind]
+    """(G, forward, backward) of the cell `kind`: "simple_rnn", "lstm" or "gru"."""
+    return _CELLS[check_choice("kind", kind, _CELLS)]
 
 
 def init_params(kind, input_dim, units, random_state=None, recurrent_gain=1.0,
@@ -31,11 +32,21 @@ def init_params(kind, input_dim, units, random_state=None, recurrent_gain=1.0,
     LSTM forget gate's bias, 1 (Keras's unit_forget_bias); GRU b has shape (2, 3H).
     Readout Wy (H, 1): Glorot uniform; by (1,): 0.
 
+    Parameters
+    ----------
+    kind : "simple_rnn", "lstm" or "gru"
+    input_dim : int D >= 1; units : int H >= 1
+    random_state : None, int >= 0 or numpy Generator
+    recurrent_gain : float >= 0
+    dtype : floating numpy dtype of the weights
+
     Returns a dict with keys "Wx", "Wh", "b", "Wy", "by".
     """
     G = _cell(kind)[0]
-    rng = np.random.default_rng(random_state)
-    D, H = input_dim, units
+    D, H = check_int("input_dim", input_dim, 1), check_int("units", units, 1)
+    check_real("recurrent_gain", recurrent_gain, 0, closed=True)
+    check_dtype("dtype", dtype, floating=True)
+    rng = check_random_state("random_state", random_state)
 
     def glorot(rows, cols):
         limit = np.sqrt(6 / (rows + cols))
@@ -51,8 +62,9 @@ def init_params(kind, input_dim, units, random_state=None, recurrent_gain=1.0,
 
 
 def predict(kind, params, X):
-    """Predictions (N,) of the model for X (N, T, D)."""
+    """Predictions (N,) of the model for X (N, T, D); params as from `init_params`."""
     _, forward, _ = _cell(kind)
+    params = check_params(params)
     X = as_float_array("X", X, ("N", "T", "D"))
     h, _ = forward(X, np.zeros((X.shape[0], params["Wh"].shape[0]), X.dtype),
                    params["Wx"], params["Wh"], params["b"])
@@ -65,6 +77,7 @@ def mse_and_grads(kind, params, X, y):
     Returns (loss, grads), grads a dict with the keys and shapes of params.
     """
     _, forward, backward = _cell(kind)
+    params = check_params(params)
     X = as_float_array("X", X, ("N", "T", "D"))
     y = as_float_array("y", y, ("N",), dtype=X.dtype)
     if y.shape[0] != X.shape[0]:

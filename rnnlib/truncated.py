@@ -17,7 +17,8 @@ layout (Wx (D, H), Wh (H, H), b (H,); readout Wy (H, 1), by (1,)).
 """
 import numpy as np
 
-from ._checks import as_float_array
+from ._checks import as_float_array, check_int
+from ._layout import check_params
 from ._linalg import project
 from .activations import sigmoid
 from . import train
@@ -100,6 +101,7 @@ def init_params(D, H, random_state=None, recurrent_gain=1.0, dtype=np.float64):
 
     Returns a dict with the keys Wx (D, H), Wh (H, H), b (H,), Wy (H, 1), by (1,).
     """
+    D, H = check_int("D", D, 1), check_int("H", H, 1)
     return train.init_params("simple_rnn", D, H, random_state, recurrent_gain, dtype)
 
 
@@ -110,16 +112,36 @@ def _readout(params, x, k):
     return h, caches, project(h, params["Wy"])[..., 0] + params["by"]
 
 
+def _targets(like, y, sample_weight, dtype=None):
+    """y and sample_weight (N, T) as arrays of `dtype` (None: their own), checked
+    against the (N, T) that starts the shape of `like` (x (N, T, D) or p (N, T))."""
+    y = as_float_array("y", y, ("N", "T"), dtype=dtype, ints=True)
+    w = as_float_array("sample_weight", sample_weight, ("N", "T"), dtype=dtype, ints=True)
+    if not y.shape == w.shape == like.shape[:2]:
+        raise ValueError(f"y and sample_weight must have shape (N, T) = {like.shape[:2]}, "
+                         f"but have shapes {y.shape} and {w.shape}.")
+    if not w.sum() > 0:
+        raise ValueError("sample_weight must have a positive sum (some step with a target), "
+                         f"but sums to {w.sum()}.")
+    return y, w
+
+
 def predict_proba(params, x):
     """P(target = 1) at every step, an ndarray of shape (N, T), for inputs x (N, T, D)."""
+    params = check_params(params)
     x = as_float_array("x", x, ("N", "T", "D"), dtype=params["Wx"].dtype)
     return sigmoid(_readout(params, x, x.shape[1])[2])
 
 
 def accuracy(params, x, y, sample_weight):
-    """Share of the steps with a non-zero weight whose prediction (p > 0.5) equals y."""
-    scored = np.asarray(sample_weight) > 0
-    return float(np.mean((predict_proba(params, x) > 0.5)[scored] == (np.asarray(y) > 0.5)[scored]))
+    """Share of the steps with a non-zero weight whose prediction (p > 0.5) equals y.
+
+    x : (N, T, D); y : (N, T) targets in {0, 1}; sample_weight : (N, T).
+    """
+    p = predict_proba(params, x)                              # (N, T); checks params, x
+    y, w = _targets(p, y, sample_weight)
+    scored = w > 0
+    return float(np.mean((p > 0.5)[scored] == (y > 0.5)[scored]))
 
 
 def loss_and_grads(params, x, y, sample_weight, k):
@@ -135,25 +157,35 @@ def loss_and_grads(params, x, y, sample_weight, k):
     Returns
     -------
     loss : float, sum(w * bce) / sum(w)
-    grads : dict with the keys and shapes of params
+    grads : dict with the keys and shapes of params (all NaN if the loss is NaN or
+        infinite, as when too large a learning rate has blown the weights up)
     """
+    params = check_params(params)
     x = as_float_array("x", x, ("N", "T", "D"), dtype=params["Wx"].dtype)
-    y = as_float_array("y", y, ("N", "T"), dtype=x.dtype)
-    w = as_float_array("sample_weight", sample_weight, ("N", "T"), dtype=x.dtype)
-    if not y.shape == w.shape == x.shape[:2]:
-        raise ValueError(f"y and sample_weight must have shape (N, T) = {x.shape[:2]}, "
-                         f"but have shapes {y.shape} and {w.shape}.")
-    if not w.sum() > 0:
-        raise ValueError("sample_weight must have a positive sum (some step with a target), "
-                         f"but sums to {w.sum()}.")
+    y, w = _targets(x, y, sample_weight, x.dtype)
     w = w / w.sum()
     h, caches, z = _readout(params, x, k)                      # (N, T, H), (N, T)
     loss = float(np.sum(w * (np.logaddexp(0, z) - y * z)))     # bce written stably in z
+    if not np.isfinite(loss):          # diverged weights: no gradient to take, NaN says so
+        return loss, {name: np.full_like(p, np.nan) for name, p in params.items()}
     dz = w * (sigmoid(z) - y)                                  # (N, T)
     dh = dz[..., None] * params["Wy"][:, 0]                    # (N, T, H)
     _, _, dWx, dWh, db = truncated_backward(dh, caches)
     dWy = h.reshape(-1, h.shape[-1]).T @ dz.reshape(-1, 1)     # (H, 1)
     return loss, dict(Wx=dWx, Wh=dWh, b=db, Wy=dWy, by=np.atleast_1d(dz.sum()))
+
+
+def _check_finite(epoch, batch, learning_rate, loss, grads, params):
+    """Raise FloatingPointError if the loss, a gradient or an updated weight is NaN or inf."""
+    named = [("loss", loss)] + [(f"gradient of {n}", g) for n, g in grads.items()] \
+        + [(f"updated weight {n}", p) for n, p in params.items()]
+    bad = [what for what, value in named if not np.isfinite(value).all()]
+    if bad:
+        raise FloatingPointError(
+            f"Training diverged in epoch {epoch}, batch {batch}: the {bad[0]} became NaN "
+            f"or infinite. Lower the learning rate (learning_rate={learning_rate}) and/or "
+            "clip the gradients: train_many_to_many has no clipping argument, so write the "
+            "loop with loss_and_grads and rnnlib.clip_by_global_norm(grads, clip_norm).")
 
 
 def train_many_to_many(x, y, sample_weight, k, hidden=16, epochs=10, batch_size=64,
@@ -178,6 +210,11 @@ def train_many_to_many(x, y, sample_weight, k, hidden=16, epochs=10, batch_size=
     params : dict of the trained weights
     history : dict of lists, one value per epoch: "loss" (mean training loss) and, with
         validation data, "val_accuracy"
+
+    Stopped by KeyboardInterrupt (Ctrl-C, Jupyter's stop button), it prints one line and
+    returns the weights and history of the epochs completed so far, with
+    ``history["interrupted"] = True``. A NaN or infinite loss, gradient or weight raises
+    FloatingPointError naming the epoch and batch.
     """
     k = _check_k(k)
     unknown = set(trainable) - set(PARAM_NAMES)
@@ -190,19 +227,27 @@ def train_many_to_many(x, y, sample_weight, k, hidden=16, epochs=10, batch_size=
     v = {name: np.zeros_like(p) for name, p in params.items()}
     beta1, beta2, eps, step = 0.9, 0.999, 1e-7, 0
     history = {"loss": []} | ({"val_accuracy": []} if validation is not None else {})
-    for _ in range(epochs):
-        order, losses = rng.permutation(len(x)), []
-        for start in range(0, len(x), batch_size):
-            batch = order[start:start + batch_size]
-            loss, grads = loss_and_grads(params, x[batch], y[batch], sample_weight[batch], k)
-            losses.append(loss)
-            step += 1                                # Adam, as keras.optimizers.Adam
-            lr = learning_rate * np.sqrt(1 - beta2 ** step) / (1 - beta1 ** step)
-            for name in trainable:
-                m[name] = beta1 * m[name] + (1 - beta1) * grads[name]
-                v[name] = beta2 * v[name] + (1 - beta2) * grads[name] ** 2
-                params[name] = params[name] - lr * m[name] / (np.sqrt(v[name]) + eps)
-        history["loss"].append(float(np.mean(losses)))
-        if validation is not None:
-            history["val_accuracy"].append(accuracy(params, *validation))
-    return params, history
+    done, done_params = 0, dict(params)         # epochs completed and their weights
+    try:
+        for epoch in range(1, epochs + 1):
+            order, losses = rng.permutation(len(x)), []
+            for batch, start in enumerate(range(0, len(x), batch_size), start=1):
+                rows = order[start:start + batch_size]
+                loss, grads = loss_and_grads(params, x[rows], y[rows], sample_weight[rows], k)
+                losses.append(loss)
+                step += 1                            # Adam, as keras.optimizers.Adam
+                lr = learning_rate * np.sqrt(1 - beta2 ** step) / (1 - beta1 ** step)
+                for name in trainable:
+                    m[name] = beta1 * m[name] + (1 - beta1) * grads[name]
+                    v[name] = beta2 * v[name] + (1 - beta2) * grads[name] ** 2
+                    params[name] = params[name] - lr * m[name] / (np.sqrt(v[name]) + eps)
+                _check_finite(epoch, batch, learning_rate, loss, grads, params)
+            history["loss"].append(float(np.mean(losses)))
+            if validation is not None:
+                history["val_accuracy"].append(accuracy(params, *validation))
+            done, done_params = epoch, dict(params)     # updates rebind, never write in place
+    except KeyboardInterrupt:
+        print(f"train_many_to_many: interrupted after {done} of {epochs} epochs; "
+              f"returning the weights and history of those {done} epochs.")
+        history = {key: values[:done] for key, values in history.items()} | {"interrupted": True}
+    return done_params, history

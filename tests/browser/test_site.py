@@ -8,10 +8,12 @@ Per page: it loads (HTTP 200) with no console error or uncaught exception; no lo
 resource fails; every image loads and has alt text or a caption; every math element is
 typeset by MathJax (no raw ``$$`` or ``\\(`` left in the text); every internal link
 and its ``#fragment`` resolve; no text output is taller than a screen unless it
-scrolls. Site-wide: the sidebar links every page of ``_toc.yml``, the "next" buttons
-walk through all of them in order, search finds a word, notebook pages offer the
-``.ipynb`` download and Colab/Binder links, and exercise pages carry no solution.
-Screenshots of the home page and one chapter go to ``_build/site-check/``.
+scrolls; no check cell (an ``assert``) shows on a chapter. Site-wide: the sidebar links
+every page of ``_toc.yml`` under its numbered title, the "next" buttons walk through
+all of them in order, search finds a word, notebook pages offer the ``.ipynb`` download
+and Colab/Binder links (and install rnnlib when launched there), and exercise pages
+carry no solution. Screenshots of the home page and one chapter go to
+``_build/site-check/``.
 """
 from __future__ import annotations
 
@@ -227,6 +229,8 @@ def test_page(visit, base_url, path):
     v = visit(path)
     found = v.page.evaluate(PAGE_CHECKS, TALL_OUTPUT_PX)
     problems = v.problems + found["problems"] + check_links(path, found["links"], base_url)
+    if path.startswith("chapters/") and '<span class="k">assert</span>' in (SITE / path).read_text():
+        problems.append("a visible code cell asserts: check cells must be tagged remove-cell")
     if path == "index.html" or path == SHOT_CHAPTER:
         SHOTS.mkdir(parents=True, exist_ok=True)
         name = "home.png" if path == "index.html" else Path(path).stem + ".png"
