@@ -1,8 +1,24 @@
-"""Wall-clock timing that is fair to compare: warm up, repeat, take the median."""
+"""Wall-clock timing that is fair to compare: warm up, repeat, take the median, and
+optionally hold numpy's BLAS to one thread."""
+import contextlib
 import statistics
 import time
 
 from ._checks import check_callable, check_int
+
+
+@contextlib.contextmanager
+def one_thread():
+    """Inside this block numpy's matrix products (BLAS, OpenMP) use one thread.
+
+    For small products, starting and waking several threads costs more than it saves,
+    and when other programs keep the cores busy a woken thread can wait milliseconds
+    for its turn: timings of small operations then measure the scheduler. Timing on
+    one thread measures the operation. The previous thread counts are restored after.
+    """
+    from threadpoolctl import threadpool_limits    # small, pure Python; imported on use
+    with threadpool_limits(limits=1):
+        yield
 
 
 def median_seconds(fn, *args, repeats=5, warmup=1):
