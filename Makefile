@@ -37,9 +37,9 @@ test-unit: $(STAMP)  ## rnnlib's unit and property tests
 	$(BIN)/python -m pytest tests --ignore=tests/exercises --ignore=tests/browser
 
 # Every notebook runs offline (tools/offline.sh: a network namespace with loopback only).
-# NB_JOBS=2 runs two notebooks at a time (pytest-xdist): 6 min 21 s instead of 8 min 18 s
-# on a 2-core machine, but each notebook is slower and timing claims (chapter 6) get
-# noisier, so one at a time is the default.
+# NB_JOBS=2 runs two notebooks at a time (pytest-xdist); on 2 cores it was no clear gain
+# (6 min 21 s, against 6 min 40 s to 8 min 18 s one at a time) and each notebook is
+# slower, so one at a time is the default. More cores: more jobs.
 NB_JOBS ?= 1
 test-notebooks: $(STAMP)  ## re-run every chapter with nbval, offline, and compare outputs [NB_JOBS=2]
 	tools/offline.sh $(BIN)/python -m pytest --nbval --nbval-current-env \
