@@ -41,9 +41,9 @@ test-unit: $(STAMP)  ## rnnlib's unit and property tests
 # (6 min 21 s, against 6 min 40 s to 8 min 18 s one at a time) and each notebook is
 # slower, so one at a time is the default. More cores: more jobs.
 NB_JOBS ?= 1
+NBVAL   := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 test-notebooks: $(STAMP)  ## re-run every chapter with nbval, offline, and compare outputs [NB_JOBS=2]
-	tools/offline.sh $(BIN)/python -m pytest --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg \
+	tools/offline.sh $(BIN)/python -m pytest $(NBVAL) \
 		$(if $(filter-out 1,$(NB_JOBS)),-n $(NB_JOBS) --dist loadfile) chapters
 
 test-exercises: $(STAMP)  ## the exercise sets: up to date, solutions full marks, grader faults
@@ -82,8 +82,7 @@ upgrade-check:  ## newest allowed versions in .venv-upgrade, then the unit tests
 	@echo "Versions that differ from constraints.txt (pinned -> newest allowed):"
 	@$(UPGRADE_VENV)/bin/python tools/compare_pins.py constraints.txt _build/upgrade-versions.txt
 	$(UPGRADE_VENV)/bin/python -m pytest tests --ignore=tests/exercises --ignore=tests/browser -p no:cacheprovider
-	tools/offline.sh $(UPGRADE_VENV)/bin/python -m pytest --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
+	tools/offline.sh $(UPGRADE_VENV)/bin/python -m pytest $(NBVAL) -p no:cacheprovider \
 		--ignore=chapters/versions.ipynb chapters
 
 lab: $(STAMP)  ## open JupyterLab on the course

@@ -9,6 +9,7 @@ import random
 
 import numpy as np
 
+from ._checks import check_choice
 from ._optional import require, require_tensorflow
 
 _LAYERS = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
@@ -41,8 +42,7 @@ def recurrent_layer(kind, Wx, Wh, b, return_sequences=True):
     Wx : (D, G*H), Wh : (H, G*H), b : (G*H,) or, for the GRU, (2, 3H).
     The layer's dtype is Wx's dtype (float32 or float64).
     """
-    if kind not in _LAYERS:
-        raise ValueError(f"kind must be one of {sorted(_LAYERS)}, but got {kind!r}.")
+    check_choice("kind", kind, _LAYERS)
     Wx, Wh, b = (np.asarray(w) for w in (Wx, Wh, b))
     layer = getattr(keras().layers, _LAYERS[kind])(
         Wh.shape[0], return_sequences=return_sequences, dtype=str(Wx.dtype))

@@ -1,5 +1,6 @@
 """tools/offline.sh: inside it, loopback works and nothing outside can be reached."""
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,8 +28,9 @@ def offline(code):
 
 
 def namespaces_work():
-    return any(subprocess.run(["unshare", flag, "true"], capture_output=True).returncode == 0
-               for flag in ("-n", "-rn")) if os.path.exists("/usr/bin/unshare") else False
+    return shutil.which("unshare") is not None and any(
+        subprocess.run(["unshare", flag, "true"], capture_output=True).returncode == 0
+        for flag in ("-n", "-rn"))
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,7 @@ def one_run(i, notebooks):
     cmd = [str(ROOT / "tools" / "offline.sh"), sys.executable, "-m", "pytest", "--nbval",
            "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
            "-q", "-p", "no:cacheprovider", f"--junitxml={xml}", *notebooks]
+    xml.unlink(missing_ok=True)              # never read an earlier run's report
     start = time.perf_counter()
     subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
@@ -38,7 +39,7 @@ def one_run(i, notebooks):
         if bad is None:
             passed += case.find("skipped") is None
         else:
-            failed[name] = (bad.get("message") or "").splitlines()[0][:120] if bad.get("message") else ""
+            failed[name] = ((bad.get("message") or "").splitlines() or [""])[0][:120]
     return seconds, passed, failed
 
 

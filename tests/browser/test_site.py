@@ -206,7 +206,7 @@ PAGE_CHECKS = r"""(tallPx) => {
 }"""
 
 
-def check_links(page_path: str, links: list[str], base_url: str) -> list[str]:
+def check_links(links: list[str], base_url: str) -> list[str]:
     """Internal links (same origin) must name an existing file, and an existing id."""
     problems = []
     for href in set(links):
@@ -228,7 +228,7 @@ def check_links(page_path: str, links: list[str], base_url: str) -> list[str]:
 def test_page(visit, base_url, path):
     v = visit(path)
     found = v.page.evaluate(PAGE_CHECKS, TALL_OUTPUT_PX)
-    problems = v.problems + found["problems"] + check_links(path, found["links"], base_url)
+    problems = v.problems + found["problems"] + check_links(found["links"], base_url)
     if path.startswith("chapters/") and '<span class="k">assert</span>' in (SITE / path).read_text():
         problems.append("a visible code cell asserts: check cells must be tagged remove-cell")
     if path == "index.html" or path == SHOT_CHAPTER:
