@@ -4,7 +4,7 @@ Each check raises one clear error that names the argument, the expected shape in
 the letters used throughout the package (N batch, T time steps, D input features,
 H hidden units, G gates) and what was received, with a fix where one is known.
 Wrong Python types raise TypeError, wrong values or shapes ValueError. The layout
-of the cells' weights is checked in ``_layout``.
+of the cells' weights is checked in ``_weights``.
 """
 import math
 import numbers
@@ -136,7 +136,7 @@ def check_ids(name, ids, size):
     arr = np.asarray(ids)
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(f"{name} must be an array of integer token ids, but has dtype "
-                        f"{arr.dtype}. Make ids with rnnlib.text.encode.")
+                        f"{arr.dtype}. Make ids with rnnlib.data.text.encode.")
     if arr.size and (arr.min() < 0 or arr.max() >= size):
         bad = arr[(arr < 0) | (arr >= size)].flat[0]
         raise ValueError(f"{name} must hold ids from 0 to {size - 1} (a vocabulary of "

@@ -8,27 +8,9 @@ exactly what BPTT computes.
 import numpy as np
 
 from ._checks import check_upstream
-from .gru import GRUCache, GRUStepCache, gru_step_backward
-from .lstm import LSTMCache, LSTMStepCache, lstm_step_backward
-from .rnn import RNNCache, RNNStepCache, rnn_step_backward
-
-
-def _step_caches(cache):
-    """Per-step caches rebuilt from a sequence cache, in time order."""
-    if not isinstance(cache, (RNNCache, LSTMCache, GRUCache)):
-        raise TypeError("cache must be the cache returned by rnn_forward, lstm_forward or "
-                        f"gru_forward, but got {type(cache).__name__}.")
-    h_prev = np.concatenate([cache.h0[:, None], cache.h[:, :-1]], axis=1)   # (N, T, H)
-    T = cache.h.shape[1]
-    if isinstance(cache, RNNCache):
-        return [RNNStepCache(cache.x[:, t], h_prev[:, t], cache.h[:, t], cache.Wx, cache.Wh)
-                for t in range(T)]
-    if isinstance(cache, LSTMCache):
-        c_prev = np.concatenate([cache.c0[:, None], cache.c[:, :-1]], axis=1)
-        return [LSTMStepCache(cache.x[:, t], h_prev[:, t], c_prev[:, t], cache.c[:, t],
-                              cache.gates[:, t], cache.Wx, cache.Wh) for t in range(T)]
-    return [GRUStepCache(cache.x[:, t], h_prev[:, t], cache.z[:, t], cache.r[:, t],
-                         cache.n[:, t], cache.hh[:, t], cache.Wx, cache.Wh) for t in range(T)]
+from .gru import GRUCache, gru_step_backward
+from .lstm import LSTMCache, lstm_step_backward
+from .rnn import RNNCache, rnn_step_backward
 
 
 def hidden_gradient_norms(cache, dh_last=None):
@@ -46,7 +28,9 @@ def hidden_gradient_norms(cache, dh_last=None):
         ||dL/dh_{T-k}||, the gradient that has travelled back k steps
         (norms[0] is that of dh_last itself, norms[T] that of the initial state h_0).
     """
-    steps = _step_caches(cache)
+    if not isinstance(cache, (RNNCache, LSTMCache, GRUCache)):
+        raise TypeError("cache must be the cache returned by rnn_forward, lstm_forward or "
+                        f"gru_forward, but got {type(cache).__name__}.")
     N, T, H = cache.h.shape
     if dh_last is None:
         dh_last = np.full((N, H), 1 / np.sqrt(H), dtype=cache.h.dtype)
@@ -54,12 +38,12 @@ def hidden_gradient_norms(cache, dh_last=None):
     dc = np.zeros_like(dh)
     norms = np.empty(T + 1)
     norms[0] = np.linalg.norm(dh, axis=1).mean()
-    for k, step in enumerate(reversed(steps), start=1):
-        if isinstance(step, LSTMStepCache):
-            _, dh, dc, *_ = lstm_step_backward(dh, dc, step)
-        elif isinstance(step, GRUStepCache):
-            _, dh, *_ = gru_step_backward(dh, step)
+    for k, t in enumerate(reversed(range(T)), start=1):
+        if isinstance(cache, LSTMCache):
+            _, dh, dc, *_ = lstm_step_backward(dh, dc, cache.step(t))
+        elif isinstance(cache, GRUCache):
+            _, dh, *_ = gru_step_backward(dh, cache.step(t))
         else:
-            _, dh, *_ = rnn_step_backward(dh, step)
+            _, dh, *_ = rnn_step_backward(dh, cache.step(t))
         norms[k] = np.linalg.norm(dh, axis=1).mean()
     return norms

@@ -9,10 +9,8 @@ import random
 
 import numpy as np
 
-from ._checks import check_choice
 from ._optional import require, require_tensorflow
-
-_LAYERS = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+from .cells import cell
 
 
 def keras():
@@ -42,9 +40,9 @@ def recurrent_layer(kind, Wx, Wh, b, return_sequences=True):
     Wx : (D, G*H), Wh : (H, G*H), b : (G*H,) or, for the GRU, (2, 3H).
     The layer's dtype is Wx's dtype (float32 or float64).
     """
-    check_choice("kind", kind, _LAYERS)
+    spec = cell(kind)
     Wx, Wh, b = (np.asarray(w) for w in (Wx, Wh, b))
-    layer = getattr(keras().layers, _LAYERS[kind])(
+    layer = getattr(keras().layers, spec.keras_layer)(
         Wh.shape[0], return_sequences=return_sequences, dtype=str(Wx.dtype))
     layer.build((None, None, Wx.shape[0]))
     layer.set_weights([Wx, Wh, b])

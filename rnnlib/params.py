@@ -1,8 +1,7 @@
 """Parameter counts of the recurrent layers, by formula (equal to Keras's count_params)."""
 
-from ._checks import check_choice, check_int
-
-_GATES = {"simple_rnn": 1, "gru": 3, "lstm": 4}
+from ._checks import check_int
+from .cells import cell
 
 
 def count_params(kind, input_dim, units):
@@ -14,8 +13,5 @@ def count_params(kind, input_dim, units):
 
     kind : "simple_rnn", "lstm" or "gru"; input_dim : int D >= 1; units : int H >= 1.
     """
-    check_choice("kind", kind, _GATES)
-    check_int("input_dim", input_dim, 1)
-    check_int("units", units, 1)
-    biases = 2 if kind == "gru" else 1
-    return _GATES[kind] * (units * (input_dim + units) + biases * units)
+    spec = cell(kind)
+    return spec.count_params(check_int("input_dim", input_dim, 1), check_int("units", units, 1))

@@ -1,12 +1,12 @@
-"""Shared fixtures: random inputs and weights in Keras's layout for each cell."""
+"""Shared fixtures: random inputs and weights in Keras's layout for each cell, and the
+cells' functions on either path (the textbook modules or ``rnnlib.fast``)."""
 import os
 
 import numpy as np
 import pytest
 from hypothesis import settings
 
-
-import rnnlib
+from rnnlib.cells import CELLS
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -15,12 +15,7 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-GATES = {"simple_rnn": 1, "lstm": 4, "gru": 3}
-FORWARD = {"simple_rnn": rnnlib.rnn_forward, "lstm": rnnlib.lstm_forward,
-           "gru": rnnlib.gru_forward}
-BACKWARD = {"simple_rnn": rnnlib.rnn_backward, "lstm": rnnlib.lstm_backward,
-            "gru": rnnlib.gru_backward}
-KINDS = list(GATES)
+KINDS = list(CELLS)
 
 
 def make_case(kind, N=3, T=5, D=4, H=6, dtype=np.float64, seed=0):
@@ -29,27 +24,38 @@ def make_case(kind, N=3, T=5, D=4, H=6, dtype=np.float64, seed=0):
     The scale keeps the gates away from saturation so that gradients are informative.
     """
     rng = np.random.default_rng(seed)
-    G = GATES[kind]
-    bias_shape = (2, G * H) if kind == "gru" else (G * H,)
+    spec = CELLS[kind]
     arrays = dict(
         x=rng.normal(size=(N, T, D)),
         h0=rng.normal(scale=0.5, size=(N, H)),
-        Wx=rng.normal(scale=0.5, size=(D, G * H)),
-        Wh=rng.normal(scale=0.5, size=(H, G * H)),
-        b=rng.normal(scale=0.3, size=bias_shape),
+        Wx=rng.normal(scale=0.5, size=(D, spec.G * H)),
+        Wh=rng.normal(scale=0.5, size=(H, spec.G * H)),
+        b=rng.normal(scale=0.3, size=spec.bias_shape(H)),
         dh=rng.normal(size=(N, T, H)),
     )
     return {k: v.astype(dtype) for k, v in arrays.items()}
 
 
-def forward(kind, case, c0=None):
-    """Run rnnlib's sequence forward for `kind` on a case; returns (h, cache)."""
+def forward(kind, case, c0=None, fast=False):
+    """Run the sequence forward of `kind` on a case, textbook or fast; returns (h, cache)."""
+    spec = CELLS[kind]
+    fn = spec.fast_forward if fast else spec.forward
     args = [case[k] for k in ("x", "h0", "Wx", "Wh", "b")]
-    if kind == "lstm":
-        return rnnlib.lstm_forward(*args, c0=c0)
-    return FORWARD[kind](*args)
+    return fn(*args, c0=c0) if kind == "lstm" else fn(*args)
+
+
+def backward(kind, dh, cache, fast=False):
+    """The sequence backward of `kind`, textbook or fast: dx, dh0, dWx, dWh, db."""
+    spec = CELLS[kind]
+    return (spec.fast_backward if fast else spec.backward)(dh, cache)
 
 
 @pytest.fixture(params=KINDS)
 def kind(request):
+    return request.param
+
+
+@pytest.fixture(params=[False, True], ids=["textbook", "fast"])
+def fast(request):
+    """Which path a test runs: the textbook modules (False) or rnnlib.fast (True)."""
     return request.param

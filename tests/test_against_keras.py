@@ -1,13 +1,13 @@
-"""rnnlib's cells equal Keras's layers (forward) and tf.GradientTape (backward)."""
+"""rnnlib's cells equal Keras's layers (forward) and tf.GradientTape (backward),
+on both paths: the textbook modules and rnnlib.fast."""
 import numpy as np
 import pytest
 
 import rnnlib
-from conftest import BACKWARD, FORWARD, forward, make_case
+from conftest import backward, forward, make_case
 from rnnlib._optional import require_tensorflow
+from rnnlib.cells import CELLS
 from rnnlib.keras_helpers import keras, keras_forward, recurrent_layer
-
-LAYER_NAMES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 
 tf = require_tensorflow()
 
@@ -16,24 +16,25 @@ ATOL = {np.float64: 1e-12, np.float32: 2e-6}
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_forward_equals_keras_with_nonzero_initial_state(kind, dtype):
+def test_forward_equals_keras_with_nonzero_initial_state(kind, dtype, fast):
     case = make_case(kind, N=4, T=7, D=3, H=5, dtype=dtype, seed=1)
     c0 = np.random.default_rng(2).normal(size=case["h0"].shape).astype(dtype)
     c0 = c0 if kind == "lstm" else None
-    h, _ = forward(kind, case, c0=c0)
+    h, _ = forward(kind, case, c0=c0, fast=fast)
     expected = keras_forward(kind, case["x"], case["h0"], case["Wx"], case["Wh"],
                              case["b"], c0=c0)
     assert h.dtype == dtype
     np.testing.assert_allclose(h, expected, rtol=0, atol=ATOL[dtype])
 
 
-def test_keras_get_weights_plug_straight_in(kind):
+def test_keras_get_weights_plug_straight_in(kind, fast):
     """A Keras layer's own (randomly initialised) weights work unchanged in rnnlib."""
-    layer = getattr(keras().layers, LAYER_NAMES[kind])(4, return_sequences=True)
+    spec = CELLS[kind]
+    layer = getattr(keras().layers, spec.keras_layer)(4, return_sequences=True)
     x = np.random.default_rng(0).normal(size=(2, 6, 3)).astype(np.float32)
     expected = np.asarray(layer(x))
     h0 = np.zeros((2, 4), np.float32)
-    h, _ = FORWARD[kind](x, h0, *layer.get_weights())
+    h, _ = (spec.fast_forward if fast else spec.forward)(x, h0, *layer.get_weights())
     np.testing.assert_allclose(h, expected, rtol=0, atol=2e-6)
 
 
@@ -49,11 +50,11 @@ def tape_gradients(kind, case, c0=None):
     return [np.asarray(g) for g in grads]
 
 
-def test_backward_equals_gradient_tape(kind):
+def test_backward_equals_gradient_tape(kind, fast):
     case = make_case(kind, N=3, T=6, D=4, H=5, seed=3)
     c0 = np.random.default_rng(4).normal(size=(3, 5)) if kind == "lstm" else None
-    _, cache = forward(kind, case, c0=c0)
-    ours = BACKWARD[kind](case["dh"], cache)
+    _, cache = forward(kind, case, c0=c0, fast=fast)
+    ours = backward(kind, case["dh"], cache, fast=fast)
     theirs = tape_gradients(kind, case, c0)
     for name, a, b in zip(("dx", "dh0", "dWx", "dWh", "db"), ours, theirs):
         assert a.shape == b.shape, name

@@ -1,10 +1,10 @@
-"""Tests for rnnlib.dates.make_date_pairs."""
+"""Tests for rnnlib.data.dates.make_date_pairs."""
 import datetime
 
 import numpy as np
 import pytest
 
-from rnnlib.dates import make_date_pairs
+from rnnlib.data.dates import make_date_pairs
 
 
 def _parse(source):

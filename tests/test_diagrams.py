@@ -1,4 +1,4 @@
-"""rnnlib.diagrams: every architecture draws, and bad arguments get clear errors."""
+"""rnnlib.plots.diagrams: every architecture draws, and bad arguments get clear errors."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -8,7 +8,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
-from rnnlib.diagrams import ARCHITECTURES, plot_architecture, plot_architectures  # noqa: E402
+from rnnlib.plots.diagrams import ARCHITECTURES, plot_architecture, plot_architectures  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,8 @@
-"""Tests for rnnlib.dna: the ordered-motif generator and its encoders."""
+"""Tests for rnnlib.data.dna: the ordered-motif generator and its encoders."""
 import numpy as np
 import pytest
 
-from rnnlib.dna import kmer_counts, make_motif_sequences, one_hot
+from rnnlib.data.dna import kmer_counts, make_motif_sequences, one_hot
 
 
 def test_labels_match_motif_order_and_gap():

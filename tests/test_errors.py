@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import rnnlib
-from conftest import forward, make_case
+from conftest import backward, forward, make_case
+from rnnlib.cells import CELLS
 
 
 def args(kind, **changes):
@@ -12,20 +13,22 @@ def args(kind, **changes):
     return [case[k] for k in ("x", "h0", "Wx", "Wh", "b")]
 
 
-FWD = {"simple_rnn": rnnlib.rnn_forward, "lstm": rnnlib.lstm_forward, "gru": rnnlib.gru_forward}
+def fwd(kind, fast):
+    """The sequence forward of `kind`: textbook, or rnnlib.fast (same checks, same messages)."""
+    return CELLS[kind].fast_forward if fast else CELLS[kind].forward
 
 
-def test_wrong_rank_of_x_names_shape_and_suggests_batch_axis(kind):
+def test_wrong_rank_of_x_names_shape_and_suggests_batch_axis(kind, fast):
     x = np.zeros((3, 4))
     with pytest.raises(ValueError, match=r"x must have 3 dimensions \(N, T, D\), but has "
                                          r"shape \(3, 4\)\. .*x\[None\]"):
-        FWD[kind](*args(kind, x=x))
+        fwd(kind, fast)(*args(kind, x=x))
 
 
-def test_integer_dtype_is_a_type_error(kind):
+def test_integer_dtype_is_a_type_error(kind, fast):
     with pytest.raises(TypeError, match=r"x must be a floating-point array of shape "
                                         r"\(N, T, D\), but has dtype int64.*astype"):
-        FWD[kind](*args(kind, x=np.zeros((2, 3, 4), dtype=np.int64)))
+        fwd(kind, fast)(*args(kind, x=np.zeros((2, 3, 4), dtype=np.int64)))
 
 
 def test_object_dtype_is_a_type_error():
@@ -35,17 +38,17 @@ def test_object_dtype_is_a_type_error():
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 @pytest.mark.parametrize("name", ["x", "h0", "Wx", "Wh", "b"])
-def test_non_finite_values_are_rejected(kind, name, bad):
+def test_non_finite_values_are_rejected(kind, name, bad, fast):
     case = make_case(kind, N=2, T=3, D=4, H=5)
     case[name] = case[name].copy()
     case[name].flat[0] = bad
     with pytest.raises(ValueError, match=rf"^{name} contains NaN or infinity"):
-        FWD[kind](*[case[k] for k in ("x", "h0", "Wx", "Wh", "b")])
+        fwd(kind, fast)(*[case[k] for k in ("x", "h0", "Wx", "Wh", "b")])
 
 
-def test_batch_mismatch_between_x_and_h0(kind):
+def test_batch_mismatch_between_x_and_h0(kind, fast):
     with pytest.raises(ValueError, match=r"h0 has shape \(3, 5\), but axis 0 must be N = 2"):
-        FWD[kind](*args(kind, h0=np.zeros((3, 5))))
+        fwd(kind, fast)(*args(kind, h0=np.zeros((3, 5))))
 
 
 def test_none_is_named():
@@ -53,11 +56,11 @@ def test_none_is_named():
         rnnlib.rnn_forward(*args("simple_rnn", h0=None))
 
 
-def test_wrong_input_dimension_of_Wx(kind):
-    G = {"simple_rnn": 1, "lstm": 4, "gru": 3}[kind]
+def test_wrong_input_dimension_of_Wx(kind, fast):
+    G = CELLS[kind].G
     with pytest.raises(ValueError, match=rf"Wx must have shape \(D, {G}H\) = \(4, {5 * G}\) "
                                          rf".*D = 4 and H = 5.*but has shape \(3, {5 * G}\)"):
-        FWD[kind](*args(kind, Wx=np.zeros((3, 5 * G))))
+        fwd(kind, fast)(*args(kind, Wx=np.zeros((3, 5 * G))))
 
 
 def test_lstm_weights_passed_to_gru_are_recognised():
@@ -103,18 +106,16 @@ def test_step_functions_validate_too():
         rnnlib.lstm_step_forward(case["x"][:, 0], case["h0"], None, case["Wx"], case["Wh"], case["b"])
 
 
-def test_backward_checks_cache_and_upstream_shape(kind):
+def test_backward_checks_cache_and_upstream_shape(kind, fast):
     case = make_case(kind, N=2, T=3, D=4, H=5)
-    _, cache = forward(kind, case)
-    backward = {"simple_rnn": rnnlib.rnn_backward, "lstm": rnnlib.lstm_backward,
-                "gru": rnnlib.gru_backward}[kind]
+    _, cache = forward(kind, case, fast=fast)
     with pytest.raises(ValueError, match=r"dh must have the shape of the forward output "
                                          r"\(N, T, H\) = \(2, 3, 5\), but has shape \(2, 4, 5\)"):
-        backward(np.zeros((2, 4, 5)), cache)
+        backward(kind, np.zeros((2, 4, 5)), cache, fast=fast)
     with pytest.raises(TypeError, match=r"cache must be the cache returned by \w+_forward"):
-        backward(case["dh"], (1, 2, 3))
+        backward(kind, case["dh"], (1, 2, 3), fast=fast)
     with pytest.raises(ValueError, match=r"dh contains NaN or infinity"):
-        backward(np.full((2, 3, 5), np.nan), cache)
+        backward(kind, np.full((2, 3, 5), np.nan), cache, fast=fast)
 
 
 def test_clip_errors():

@@ -1,10 +1,10 @@
-"""rnnlib.exercise_checks: each failure of a learner's answer gets its own message."""
+"""rnnlib.grading: each failure of a learner's answer gets its own message."""
 import time
 
 import numpy as np
 import pytest
 
-from rnnlib.exercise_checks import call, check_array
+from rnnlib.grading import call, check_array
 
 
 def test_call_returns_the_result():

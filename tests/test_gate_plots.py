@@ -5,7 +5,7 @@ import pytest
 
 import rnnlib
 from conftest import forward, make_case
-from rnnlib.gate_plots import plot_gate_heatmaps, split_gates
+from rnnlib.plots.gates import plot_gate_heatmaps, split_gates
 
 matplotlib.use("Agg")
 

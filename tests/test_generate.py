@@ -1,8 +1,8 @@
-"""Tests for rnnlib.generate: temperature sampling and the generation loop."""
+"""Tests for rnnlib.data.generate: temperature sampling and the generation loop."""
 import numpy as np
 import pytest
 
-from rnnlib.generate import sample_with_temperature
+from rnnlib.data.generate import sample_with_temperature
 
 P = np.array([0.1, 0.6, 0.3])
 
@@ -50,7 +50,7 @@ def test_bad_probs(bad):
 
 
 def test_generate_ids_with_a_keras_model():
-    from rnnlib.generate import generate_ids
+    from rnnlib.data.generate import generate_ids
     from rnnlib.keras_helpers import keras, set_seed
     k = keras()
     set_seed(0)

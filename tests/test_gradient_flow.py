@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from conftest import BACKWARD, forward, make_case
+from conftest import backward, forward, make_case
 from rnnlib.gradient_flow import hidden_gradient_norms
 
 
@@ -16,7 +16,7 @@ def test_norm_at_h0_equals_the_sequence_backward(kind):
     assert norms[0] == pytest.approx(np.linalg.norm(dh_last, axis=1).mean())
     dh = np.zeros_like(case["dh"])
     dh[:, -1] = dh_last                                  # the loss reads only h_T
-    dh0 = BACKWARD[kind](dh, cache)[1]
+    dh0 = backward(kind, dh, cache)[1]
     assert norms[-1] == pytest.approx(np.linalg.norm(dh0, axis=1).mean(), rel=1e-12)
 
 

@@ -1,25 +1,24 @@
-"""Backward passes equal numeric gradients (float64), and steps equal sequences."""
+"""Backward passes equal numeric gradients (float64), and steps equal sequences, on
+both paths (the textbook modules and rnnlib.fast)."""
 import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import rnnlib
-from conftest import BACKWARD, KINDS, forward, make_case
-
-STEP_FORWARD = {"simple_rnn": rnnlib.rnn_step_forward, "gru": rnnlib.gru_step_forward}
-STEP_BACKWARD = {"simple_rnn": rnnlib.rnn_step_backward, "gru": rnnlib.gru_step_backward}
+from conftest import KINDS, backward, forward, make_case
+from rnnlib.cells import CELLS
 
 
-def numeric_grads(kind, case, c0=None):
+def numeric_grads(kind, case, c0=None, fast=False):
     """Numeric gradients of sum(h * dh) with respect to x, h0, Wx, Wh, b."""
     def h_of(_):
-        return forward(kind, case, c0=c0)[0]
+        return forward(kind, case, c0=c0, fast=fast)[0]
     return [rnnlib.numerical_gradient(h_of, case[k], df=case["dh"])
             for k in ("x", "h0", "Wx", "Wh", "b")]
 
 
-def assert_grads_match(kind, case, c0=None, roundoff_floor=False):
+def assert_grads_match(kind, case, c0=None, roundoff_floor=False, fast=False):
     """Every entry within relative error 1e-6 of the numeric gradient.
 
     With `roundoff_floor`, entries far smaller than the largest one are allowed the
@@ -27,9 +26,10 @@ def assert_grads_match(kind, case, c0=None, roundoff_floor=False):
     rounding error of about eps * |loss| / h ~ 1e-11 * |loss|, which for an entry a
     million times smaller than the largest is a relative error near 1e-6 by itself.
     """
-    _, cache = forward(kind, case, c0=c0)
-    ours = BACKWARD[kind](case["dh"], cache)
-    for name, a, b in zip(("dx", "dh0", "dWx", "dWh", "db"), ours, numeric_grads(kind, case, c0)):
+    _, cache = forward(kind, case, c0=c0, fast=fast)
+    ours = backward(kind, case["dh"], cache, fast=fast)
+    numeric = numeric_grads(kind, case, c0, fast)
+    for name, a, b in zip(("dx", "dh0", "dWx", "dWh", "db"), ours, numeric):
         assert a.shape == b.shape, name
         err = rnnlib.rel_error(a, b)
         floor = 1e-10 * np.abs(b).max() if roundoff_floor else 0.0
@@ -37,13 +37,13 @@ def assert_grads_match(kind, case, c0=None, roundoff_floor=False):
         assert ok.all(), f"{kind} {name}: relative error {err:.2e}"
 
 
-def test_backward_equals_numeric_gradients(kind):
+def test_backward_equals_numeric_gradients(kind, fast):
     c0 = np.random.default_rng(9).normal(size=(2, 4)) if kind == "lstm" else None
-    assert_grads_match(kind, make_case(kind, N=2, T=4, D=3, H=4, seed=5), c0)
+    assert_grads_match(kind, make_case(kind, N=2, T=4, D=3, H=4, seed=5), c0, fast=fast)
 
 
-def test_backward_with_every_dimension_one(kind):
-    assert_grads_match(kind, make_case(kind, N=1, T=1, D=1, H=1, seed=6))
+def test_backward_with_every_dimension_one(kind, fast):
+    assert_grads_match(kind, make_case(kind, N=1, T=1, D=1, H=1, seed=6), fast=fast)
 
 
 shapes = st.tuples(*[st.integers(1, 3)] * 4)   # N, T, D, H, each from 1 (edge) to 3
@@ -65,7 +65,7 @@ def run_steps(kind, case, c0):
         if kind == "lstm":
             h_t, c_t, cache = rnnlib.lstm_step_forward(x[:, t], h_t, c_t, Wx, Wh, b)
         else:
-            h_t, cache = STEP_FORWARD[kind](x[:, t], h_t, Wx, Wh, b)
+            h_t, cache = CELLS[kind].step_forward(x[:, t], h_t, Wx, Wh, b)
         hs.append(h_t)
         caches.append(cache)
     dxs, dWx, dWh, db = [], 0, 0, 0
@@ -75,37 +75,38 @@ def run_steps(kind, case, c0):
             dx, dh_next, dc_next, gWx, gWh, gb = rnnlib.lstm_step_backward(
                 dh[:, t] + dh_next, dc_next, caches[t])
         else:
-            dx, dh_next, gWx, gWh, gb = STEP_BACKWARD[kind](dh[:, t] + dh_next, caches[t])
+            dx, dh_next, gWx, gWh, gb = CELLS[kind].step_backward(dh[:, t] + dh_next, caches[t])
         dxs.insert(0, dx)
         dWx, dWh, db = dWx + gWx, dWh + gWh, db + gb
     return np.stack(hs, axis=1), [np.stack(dxs, axis=1), dh_next, dWx, dWh, db]
 
 
 @settings(max_examples=20, deadline=None)
-@given(kind=st.sampled_from(KINDS), shape=shapes, seed=st.integers(0, 2**16))
-def test_steps_agree_with_sequence(kind, shape, seed):
+@given(kind=st.sampled_from(KINDS), shape=shapes, seed=st.integers(0, 2**16),
+       fast=st.booleans())
+def test_steps_agree_with_sequence(kind, shape, seed, fast):
     N, T, D, H = shape
     case = make_case(kind, N, T, D, H, seed=seed)
     c0 = np.random.default_rng(seed).normal(size=(N, H)) if kind == "lstm" else None
-    h, cache = forward(kind, case, c0=c0)
+    h, cache = forward(kind, case, c0=c0, fast=fast)
     h_steps, grads_steps = run_steps(kind, case, np.zeros((N, H)) if c0 is None else c0)
     np.testing.assert_allclose(h_steps, h, rtol=1e-12, atol=1e-14)
-    for a, b in zip(BACKWARD[kind](case["dh"], cache), grads_steps):
+    for a, b in zip(backward(kind, case["dh"], cache, fast=fast), grads_steps):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_dtype_follows_input(kind, dtype):
+def test_dtype_follows_input(kind, dtype, fast):
     case = make_case(kind, dtype=dtype)
-    h, cache = forward(kind, case)
+    h, cache = forward(kind, case, fast=fast)
     assert h.dtype == dtype
-    assert all(g.dtype == dtype for g in BACKWARD[kind](case["dh"], cache))
+    assert all(g.dtype == dtype for g in backward(kind, case["dh"], cache, fast=fast))
 
 
-def test_lstm_c0_none_means_zeros():
+def test_lstm_c0_none_means_zeros(fast):
     case = make_case("lstm")
-    h_none, _ = forward("lstm", case, c0=None)
-    h_zero, _ = forward("lstm", case, c0=np.zeros_like(case["h0"]))
+    h_none, _ = forward("lstm", case, c0=None, fast=fast)
+    h_zero, _ = forward("lstm", case, c0=np.zeros_like(case["h0"]), fast=fast)
     np.testing.assert_array_equal(h_none, h_zero)
 
 

@@ -1,13 +1,13 @@
-"""Tests for rnnlib.music: the melody generator, token <-> note helpers, the rule
-statistics, the sine synthesiser and the piano roll."""
+"""Tests for rnnlib.data.music (the melody generator, token <-> note helpers, the rule
+statistics, the sine synthesiser) and rnnlib.plots.piano_roll (the piano roll)."""
 from collections import Counter
 
 import numpy as np
 import pytest
 
-from rnnlib.music import (KEYS, MAJOR, PITCHES, VOCAB, make_melodies, melody_statistics,
-                          note_midi, note_name, phrase_stats, plot_piano_roll, synthesize,
-                          to_notes)
+from rnnlib.data.music import (KEYS, MAJOR, PITCHES, VOCAB, make_melodies, melody_statistics,
+                               note_midi, note_name, phrase_stats, synthesize, to_notes)
+from rnnlib.plots.piano_roll import plot_piano_roll
 
 GOOD = ("K:C C4 - - D4 E4 - C4 - | C4 - - D4 E4 - C4 - | C4 - E4 - G4 - - - "
         "| D4 - B3 - C4 - - - END").split()
@@ -72,7 +72,7 @@ def test_to_notes():
 def test_to_notes_rejects_bad_tokens():
     with pytest.raises(TypeError, match="tokens must be a list of str tokens"):
         to_notes("K:C C4")
-    with pytest.raises(ValueError, match=r"tokens\[1\] = 'H4' is not in rnnlib.music.VOCAB"):
+    with pytest.raises(ValueError, match=r"tokens\[1\] = 'H4' is not in rnnlib.data.music.VOCAB"):
         to_notes(["K:C", "H4"])
 
 

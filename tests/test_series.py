@@ -1,8 +1,8 @@
-"""Tests for rnnlib.series: windows, the naive baseline, recursive forecasts."""
+"""Tests for rnnlib.data.series: windows, the naive baseline, recursive forecasts."""
 import numpy as np
 import pytest
 
-from rnnlib.series import make_windows, naive_forecast, recursive_forecast
+from rnnlib.data.series import make_windows, naive_forecast, recursive_forecast
 
 
 def test_windows_line_up():

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.data import make_delayed_recall
+from rnnlib.data.tasks import make_delayed_recall
 from rnnlib.timing import median_seconds
 
 
@@ -40,20 +40,19 @@ def test_median_seconds_measures_and_validates():
 def test_plot_learning_curves():
     import matplotlib
     matplotlib.use("Agg")
-    from rnnlib.plotting import plot_learning_curves
+    from rnnlib.plots.curves import plot_learning_curves
     ax = plot_learning_curves({"a": [0.5, 0.7], "b": [0.5, 0.5]}, chance=0.5)
     assert len(ax.lines) == 3 and ax.get_legend() is not None
     with pytest.raises(TypeError, match=r"curves must be a non-empty dict"):
         plot_learning_curves([0.5, 0.6])
 
 
-def test_interleaved_medians_times_every_call_each_round():
-    from rnnlib.timing import interleaved_medians
-    counts = {"a": 0, "b": 0}
-
-    def bump(key):
-        counts[key] += 1
-    out = interleaved_medians({"a": lambda: bump("a"), "b": lambda: bump("b")}, rounds=4)
-    assert set(out) == {"a", "b"} and counts == {"a": 5, "b": 5}
+def test_blocked_medians_times_consecutive_calls_in_turns():
+    from rnnlib.timing import blocked_medians
+    order = []
+    out = blocked_medians({"a": lambda: order.append("a"), "b": lambda: order.append("b")},
+                          blocks=2, per_block=3, warmup=1)
+    assert set(out) == {"a", "b"} and all(s >= 0 for s in out.values())
+    assert "".join(order) == "a" + "b" + "aaa" + "bbb" + "aaa" + "bbb"   # warm-up, then blocks
     with pytest.raises(TypeError, match=r"calls must be a dict"):
-        interleaved_medians([print])
+        blocked_medians([print])

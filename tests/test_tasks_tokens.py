@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from rnnlib.tasks import make_token_classification, token_topics
+from rnnlib.data.tasks import make_token_classification, token_topics
 
 
 def test_label_is_the_unique_most_frequent_topic():

@@ -1,11 +1,11 @@
-"""rnnlib.text: vocabulary, ids, one-hot and next-token windows, and their errors."""
+"""rnnlib.data.text: vocabulary, ids, one-hot and next-token windows, and their errors."""
 import subprocess
 import sys
 
 import numpy as np
 import pytest
 
-from rnnlib.text import (build_vocab, decode, encode, next_token_counts, next_token_distribution,
+from rnnlib.data.text import (build_vocab, decode, encode, next_token_counts, next_token_distribution,
                          next_token_entropy, next_token_windows, one_hot)
 
 
@@ -91,7 +91,7 @@ def test_window_errors():
 
 
 def test_import_is_numpy_only():
-    code = ("import sys, rnnlib.text; "
+    code = ("import sys, rnnlib.data.text; "
             "print(any(m in sys.modules for m in ('tensorflow', 'matplotlib')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

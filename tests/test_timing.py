@@ -2,7 +2,7 @@
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from rnnlib.timing import interleaved_medians, one_thread
+from rnnlib.timing import blocked_medians, one_thread
 
 
 def blas_threads():
@@ -31,9 +31,9 @@ def test_one_thread_restores_after_an_exception():
         assert blas_threads() == before
 
 
-def test_interleaved_medians_inside_one_thread():
-    seconds = interleaved_medians({"small": lambda: np.ones(10).sum(),
-                                   "large": lambda: np.ones(10**6).sum()}, rounds=3)
+def test_blocked_medians_inside_one_thread():
+    seconds = blocked_medians({"small": lambda: np.ones(10).sum(),
+                               "large": lambda: np.ones(10**6).sum()}, blocks=3, per_block=3)
     with one_thread():
-        seconds_one = interleaved_medians({"large": lambda: np.ones(10**6).sum()}, rounds=3)
+        seconds_one = blocked_medians({"large": lambda: np.ones(10**6).sum()}, blocks=3)
     assert seconds["small"] < seconds["large"] and seconds_one["large"] > 0

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import rnnlib
-from rnnlib.train import init_params, mse_and_grads, predict
+from rnnlib.training import init_params, mse_and_grads, predict
 
 
 def test_gradients_equal_numeric(kind):

@@ -14,9 +14,9 @@ import textwrap
 import numpy as np
 import pytest
 
-import rnnlib.truncated
-from rnnlib.data import make_delayed_recall
-from rnnlib.truncated import train_many_to_many
+import rnnlib.training.many_to_many as many_to_many
+from rnnlib.data.tasks import make_delayed_recall
+from rnnlib.training import train_many_to_many
 
 # 128 sequences in batches of 32: 4 batches an epoch.
 DATA = make_delayed_recall(128, 8, 1, random_state=0)
@@ -25,15 +25,15 @@ SETUP = dict(k=8, hidden=4, batch_size=32, validation=VALIDATION)
 
 
 def interrupt_at(monkeypatch, name, call):
-    """Make rnnlib.truncated.<name> raise KeyboardInterrupt on its `call`-th call (1-based)."""
-    original, calls = getattr(rnnlib.truncated, name), []
+    """Make rnnlib.training.many_to_many.<name> raise KeyboardInterrupt on its `call`-th call (1-based)."""
+    original, calls = getattr(many_to_many, name), []
 
     def wrapped(*args, **kwargs):
         calls.append(None)
         if len(calls) == call:
             raise KeyboardInterrupt
         return original(*args, **kwargs)
-    monkeypatch.setattr(rnnlib.truncated, name, wrapped)
+    monkeypatch.setattr(many_to_many, name, wrapped)
 
 
 def survives_ctrl_c(train, *args, **kwargs):
@@ -163,10 +163,13 @@ MISSING = textwrap.dedent("""
 
     import numpy as np
     import rnnlib
-    for info in pkgutil.iter_modules(rnnlib.__path__):    # no submodule imports them early
-        importlib.import_module("rnnlib." + info.name)
-    from rnnlib import diagrams, gate_plots, generate, gradient_flow, keras_helpers
-    from rnnlib import music, plotting, timing
+    walked = []                 # every module, subpackages too: none imports them early
+    for info in pkgutil.walk_packages(rnnlib.__path__, "rnnlib."):
+        walked.append(importlib.import_module(info.name).__name__)
+    from rnnlib import gradient_flow, keras_helpers, timing
+    import rnnlib.data.generate as generate
+    import rnnlib.data.music as music
+    from rnnlib.plots import curves, diagrams, gates, piano_roll
     from rnnlib._optional import require_tensorflow
 
     W = np.zeros((2, 3)), np.zeros((3, 3)), np.zeros(3)
@@ -180,13 +183,13 @@ MISSING = textwrap.dedent("""
         "fit": lambda: keras_helpers.fit(None, x, None),
         "sampling_callback": lambda: generate.sampling_callback("a", ["a", "b"], [1]),
         "require_tensorflow": require_tensorflow,
-        "plot_hidden_states": lambda: plotting.plot_hidden_states(np.zeros((4, 3))),
-        "plot_unrolled": lambda: plotting.plot_unrolled(),
-        "plot_learning_curves": lambda: plotting.plot_learning_curves({{"a": [0.5]}}),
+        "plot_hidden_states": lambda: curves.plot_hidden_states(np.zeros((4, 3))),
+        "plot_unrolled": lambda: diagrams.plot_unrolled(),
+        "plot_learning_curves": lambda: curves.plot_learning_curves({{"a": [0.5]}}),
         "plot_architecture": lambda: diagrams.plot_architecture("many_to_one"),
         "plot_architectures": lambda: diagrams.plot_architectures(),
-        "plot_gate_heatmaps": lambda: gate_plots.plot_gate_heatmaps({{"f": np.zeros((4, 3))}}),
-        "plot_piano_roll": lambda: music.plot_piano_roll(music.make_melodies(1, 0)[0]),
+        "plot_gate_heatmaps": lambda: gates.plot_gate_heatmaps({{"f": np.zeros((4, 3))}}),
+        "plot_piano_roll": lambda: piano_roll.plot_piano_roll(music.make_melodies(1, 0)[0]),
     }}
     out = {{}}
     for name, call in calls.items():
@@ -200,6 +203,7 @@ MISSING = textwrap.dedent("""
     out["hidden_gradient_norms"] = [str(gradient_flow.hidden_gradient_norms(cache).shape), ""]
     out["median_seconds"] = [type(timing.median_seconds(len, "ab", repeats=1)).__name__, ""]
     out["loaded"] = [sorted(m for m in HEAVY if sys.modules.get(m) is not None), ""]
+    out["walked"] = [walked, ""]
     print(json.dumps(out))
 """)
 
@@ -223,3 +227,5 @@ def test_missing_optional_dependencies_give_an_install_hint(how):
     assert out["hidden_gradient_norms"][0] == "(5,)"
     assert out["median_seconds"][0] == "float"
     assert out["loaded"][0] == []
+    assert {"rnnlib.data.music", "rnnlib.data.generate", "rnnlib.plots.piano_roll",
+            "rnnlib.plots.gates", "rnnlib.grading.checks"} <= set(out["walked"][0])

@@ -4,9 +4,9 @@ import pytest
 
 import rnnlib
 from conftest import make_case
-from rnnlib.data import make_delayed_recall
-from rnnlib.truncated import (accuracy, init_params, loss_and_grads, predict_proba,
-                              train_many_to_many, truncated_backward, truncated_forward)
+from rnnlib.data.tasks import make_delayed_recall
+from rnnlib.training import (accuracy, init_params, loss_and_grads, predict_proba,
+                             train_many_to_many, truncated_backward, truncated_forward)
 
 NAMES = ("dx", "dh0", "dWx", "dWh", "db")
 
@@ -83,7 +83,7 @@ def test_errors_name_the_argument():
 
 
 def test_init_params_keras_layout_and_orthogonal_recurrence():
-    p = init_params(3, 5, random_state=0, recurrent_gain=0.5)
+    p = init_params("simple_rnn", 3, 5, random_state=0, recurrent_gain=0.5)
     assert {k: v.shape for k, v in p.items()} == {"Wx": (3, 5), "Wh": (5, 5), "b": (5,),
                                                   "Wy": (5, 1), "by": (1,)}
     np.testing.assert_allclose(p["Wh"].T @ p["Wh"], 0.25 * np.eye(5), atol=1e-12)
@@ -92,7 +92,7 @@ def test_init_params_keras_layout_and_orthogonal_recurrence():
 
 def test_loss_and_grads_match_numeric_gradients_with_full_bptt():
     x, y, w = make_delayed_recall(4, 6, 2, random_state=0)
-    params = init_params(1, 3, random_state=1)
+    params = init_params("simple_rnn", 1, 3, random_state=1)
     loss, grads = loss_and_grads(params, x, y, w, k=6)
     assert loss == pytest.approx(
         -np.sum(w * (y * np.log(predict_proba(params, x)) + (1 - y) * np.log(1 - predict_proba(params, x))))
@@ -117,7 +117,7 @@ def test_trainable_freezes_the_other_parameters():
     X, y, w = make_delayed_recall(128, 8, 1, random_state=0)
     params, _ = train_many_to_many(X, y, w, k=8, hidden=4, epochs=1, trainable=("Wy", "by"),
                                    random_state=3)
-    initial = init_params(1, 4, random_state=np.random.default_rng(3))
+    initial = init_params("simple_rnn", 1, 4, random_state=np.random.default_rng(3))
     for name in ("Wx", "Wh", "b"):
         np.testing.assert_array_equal(params[name], initial[name])
     assert not np.array_equal(params["Wy"], initial["Wy"])
@@ -128,4 +128,4 @@ def test_trainable_freezes_the_other_parameters():
 def test_loss_needs_a_scored_step():
     x, y, w = make_delayed_recall(2, 4, 1, random_state=0)
     with pytest.raises(ValueError, match=r"sample_weight must have a positive sum"):
-        loss_and_grads(init_params(1, 2, random_state=0), x, y, np.zeros_like(w), k=4)
+        loss_and_grads(init_params("simple_rnn", 1, 2, random_state=0), x, y, np.zeros_like(w), k=4)

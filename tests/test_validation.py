@@ -8,14 +8,26 @@ import numpy as np
 import pytest
 
 import rnnlib
+import rnnlib.data.dates as dates
+import rnnlib.data.dna as dna
+import rnnlib.data.generate as generate
+import rnnlib.data.music as music
+import rnnlib.data.series as series
+import rnnlib.data.tasks as tasks
+import rnnlib.data.text as text
+import rnnlib.plots.piano_roll as piano_roll
 from conftest import make_case
-from rnnlib import dates, dna, generate, music, series, tasks, text, timing, train, truncated
+from rnnlib import timing, training
+from rnnlib.cells import CELLS
 
 ARGS = ("x", "h0", "Wx", "Wh", "b")
-FORWARD = {"simple_rnn": rnnlib.rnn_forward, "lstm": rnnlib.lstm_forward,
-           "gru": rnnlib.gru_forward}
-STEP = {"simple_rnn": rnnlib.rnn_step_forward, "gru": rnnlib.gru_step_forward,
-        "lstm": lambda x, h, Wx, Wh, b: rnnlib.lstm_step_forward(x, h, h, Wx, Wh, b)}
+
+
+def step_forward(kind):
+    """The step forward of `kind` with the signature (x, h, Wx, Wh, b) (c_prev = h)."""
+    if kind == "lstm":
+        return lambda x, h, Wx, Wh, b: rnnlib.lstm_step_forward(x, h, h, Wx, Wh, b)
+    return CELLS[kind].step_forward
 
 
 def case(kind):
@@ -25,12 +37,12 @@ def case(kind):
 
 def forward(kind, **changes):
     c = case(kind) | changes
-    return FORWARD[kind](*[c[k] for k in ARGS])
+    return CELLS[kind].forward(*[c[k] for k in ARGS])
 
 
 def step(kind, **changes):
     c = case(kind) | changes
-    return STEP[kind](c["x"][:, 0], *[c[k] for k in ARGS[1:]])
+    return step_forward(kind)(c["x"][:, 0], *[c[k] for k in ARGS[1:]])
 
 
 # ---- the cells: Keras layout, PyTorch layout, weights of another cell -----------------
@@ -212,8 +224,7 @@ SEEDED = {
     "make_date_pairs": lambda rs: dates.make_date_pairs(3, random_state=rs),
     "make_motif_sequences": lambda rs: dna.make_motif_sequences(2, 40, random_state=rs),
     "make_melodies": lambda rs: music.make_melodies(2, random_state=rs),
-    "train.init_params": lambda rs: train.init_params("lstm", 3, 2, random_state=rs),
-    "truncated.init_params": lambda rs: truncated.init_params(3, 2, random_state=rs),
+    "init_params": lambda rs: training.init_params("lstm", 3, 2, random_state=rs),
     "sampling_callback": lambda rs: generate.sampling_callback("ab", "ab", [1], random_state=rs),
 }
 
@@ -247,7 +258,7 @@ def test_seeded_results_are_unchanged_by_the_checks():
 
 
 @pytest.mark.parametrize("call", [lambda k: rnnlib.count_params(k, 3, 4),
-                                  lambda k: train.init_params(k, 3, 4)],
+                                  lambda k: training.init_params(k, 3, 4)],
                          ids=["count_params", "init_params"])
 @pytest.mark.parametrize("kind", [["lstm"], None, "LSTM"])
 def test_kind_must_be_a_known_name(call, kind):
@@ -274,21 +285,12 @@ def test_kind_must_be_a_known_name(call, kind):
         "dtype-int", "dtype-unknown"])
 def test_train_init_params_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
-        train.init_params(**(dict(kind="lstm", input_dim=3, units=2) | kwargs))
-
-
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(D=0), r"^D must be an integer >= 1, but got 0\."),
-    (dict(H=-1), r"^H must be an integer >= 1, but got -1\."),
-])
-def test_truncated_init_params_names_its_own_arguments(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        truncated.init_params(**(dict(D=3, H=2) | kwargs))
+        training.init_params(**(dict(kind="lstm", input_dim=3, units=2) | kwargs))
 
 
 def test_init_params_results_are_unchanged_by_the_checks():
-    a = train.init_params("gru", np.int64(3), 4, random_state=1, recurrent_gain=0.5)
-    b = train.init_params("gru", 3, 4, random_state=np.random.default_rng(1),
+    a = training.init_params("gru", np.int64(3), 4, random_state=1, recurrent_gain=0.5)
+    b = training.init_params("gru", 3, 4, random_state=np.random.default_rng(1),
                           recurrent_gain=0.5)
     for key in a:
         np.testing.assert_array_equal(a[key], b[key])
@@ -296,17 +298,17 @@ def test_init_params_results_are_unchanged_by_the_checks():
 
 # ---- the models of train and truncated: their dict of weights and targets ---------------
 
-P = train.init_params("simple_rnn", 4, 5, random_state=0)          # H = 5
+P = training.init_params("simple_rnn", 4, 5, random_state=0)          # H = 5
 X = np.random.default_rng(0).normal(size=(2, 3, 4))                 # (N, T, D)
 Y = np.array([[0, 1, 1], [1, 0, 1]], dtype=float)                   # (N, T)
 W = np.ones((2, 3))
 
 USES_PARAMS = {
-    "train.predict": lambda p: train.predict("simple_rnn", p, X),
-    "train.mse_and_grads": lambda p: train.mse_and_grads("simple_rnn", p, X, np.ones(2)),
-    "truncated.predict_proba": lambda p: truncated.predict_proba(p, X),
-    "truncated.accuracy": lambda p: truncated.accuracy(p, X, Y, W),
-    "truncated.loss_and_grads": lambda p: truncated.loss_and_grads(p, X, Y, W, 2),
+    "predict": lambda p: training.predict("simple_rnn", p, X),
+    "mse_and_grads": lambda p: training.mse_and_grads("simple_rnn", p, X, np.ones(2)),
+    "predict_proba": lambda p: training.predict_proba(p, X),
+    "accuracy": lambda p: training.accuracy(p, X, Y, W),
+    "loss_and_grads": lambda p: training.loss_and_grads(p, X, Y, W, 2),
 }
 
 
@@ -336,16 +338,16 @@ def test_params_are_checked(call, params, error, message):
 
 
 def test_params_of_another_cell_get_the_kernel_message():
-    lstm = train.init_params("lstm", 4, 5, random_state=0)
+    lstm = training.init_params("lstm", 4, 5, random_state=0)
     with pytest.raises(ValueError, match=r"^Wx must have shape \(D, 1H\) = \(4, 5\) .* but has "
                                          r"shape \(4, 20\)\. It has 4H columns, the layout of "
                                          r"an LSTM"):
-        train.predict("simple_rnn", lstm, X)
+        training.predict("simple_rnn", lstm, X)
 
 
 @pytest.mark.parametrize("call", [
-    lambda y, w: truncated.accuracy(P, X, y, w),
-    lambda y, w: truncated.loss_and_grads(P, X, y, w, 2)], ids=["accuracy", "loss_and_grads"])
+    lambda y, w: training.accuracy(P, X, y, w),
+    lambda y, w: training.loss_and_grads(P, X, y, w, 2)], ids=["accuracy", "loss_and_grads"])
 @pytest.mark.parametrize("y, w, error, message", [
     (np.zeros((2, 4)), W, ValueError, r"^y and sample_weight must have shape \(N, T\) = "
                                       r"\(2, 3\), but have shapes \(2, 4\) and \(2, 3\)\."),
@@ -362,16 +364,16 @@ def test_targets_are_checked(call, y, w, error, message):
 
 
 def test_integer_targets_give_the_same_results_as_floats():
-    assert truncated.accuracy(P, X, Y.astype(int), W.astype(bool)) == truncated.accuracy(P, X, Y, W)
-    loss_i, _ = truncated.loss_and_grads(P, X, Y.astype(int), W.astype(int), 2)
-    assert loss_i == truncated.loss_and_grads(P, X, Y, W, 2)[0]
+    assert training.accuracy(P, X, Y.astype(int), W.astype(bool)) == training.accuracy(P, X, Y, W)
+    loss_i, _ = training.loss_and_grads(P, X, Y.astype(int), W.astype(int), 2)
+    assert loss_i == training.loss_and_grads(P, X, Y, W, 2)[0]
 
 
 def test_truncated_forward_passes_on_the_layout_message():
     c = case("simple_rnn")
     with pytest.raises(ValueError, match=r"^Wx must have shape \(D, 1H\) = \(4, 5\).*\(5, 4\)"
                                          r".*PyTorch's layout \(out, in\); pass Wx\.T"):
-        truncated.truncated_forward(c["x"], c["h0"], c["Wx"].T, c["Wh"], c["b"], 2)
+        training.truncated_forward(c["x"], c["h0"], c["Wx"].T, c["Wh"], c["b"], 2)
 
 
 # ---- text, timing, series -------------------------------------------------------------
@@ -400,9 +402,14 @@ def test_one_hot_dtype_must_be_a_dtype():
         text.one_hot([0, 1], 2, dtype="banana")
 
 
-def test_interleaved_medians_warmup():
-    with pytest.raises(ValueError, match=r"^warmup must be an integer >= 0, but got -1\."):
-        timing.interleaved_medians({"a": lambda: None}, warmup=-1)
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(warmup=-1), r"^warmup must be an integer >= 0, but got -1\."),
+    (dict(blocks=0), r"^blocks must be an integer >= 1, but got 0\."),
+    (dict(per_block=0), r"^per_block must be an integer >= 1, but got 0\."),
+], ids=["warmup", "blocks", "per_block"])
+def test_blocked_medians_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        timing.blocked_medians({"a": lambda: None}, **kwargs)
 
 
 @pytest.mark.parametrize("call", [lambda s: series.make_windows(s, 2)], ids=["make_windows"])
@@ -521,7 +528,7 @@ def test_synthesize_step_seconds(value, error, got):
 def test_plot_piano_roll_ax():
     pytest.importorskip("matplotlib")
     with pytest.raises(TypeError, match=r"^ax must be a matplotlib Axes or None, but got str\."):
-        music.plot_piano_roll(music.make_melodies(1, 0)[0], ax="axes")
+        piano_roll.plot_piano_roll(music.make_melodies(1, 0)[0], ax="axes")
 
 
 class Model:

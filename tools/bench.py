@@ -1,17 +1,25 @@
-"""Benchmark rnnlib's kernels against TensorFlow on this machine's CPU.
+"""Benchmark rnnlib's cells against TensorFlow on this machine's CPU.
 
-    python tools/bench.py [--rounds 5] [--json PATH]
+    python tools/bench.py [--blocks 5] [--per-block 5] [--json PATH]
 
-For each cell (tanh RNN, LSTM, GRU) and shape (N, T, D, H), float32, times the forward
-pass of the whole sequence plus the backward pass with an upstream gradient on every
-hidden state: rnnlib's `*_forward` + `*_backward`, against the Keras layer
-(`return_sequences=True`) and `tf.GradientTape` under `tf.function`, on the same
-weights. The two are timed in turn, round after round, and the median is reported.
-Also measures the machine's float32 matrix-multiply rate (numpy, a large square
-product) and the fraction of it each rnnlib run reaches, counting 3 x 2 N T (D + H) G H
-floating-point operations (the forward product, and the two of the backward pass), and
-the bytes per time step of the cache the backward pass keeps.
-Prints a table and writes the same as JSON.
+For each cell (tanh RNN, LSTM, GRU; ``rnnlib.cells``) and shape (N, T, D, H), float32,
+times the forward pass of the whole sequence plus the backward pass with an upstream
+gradient on every hidden state: ``rnnlib.fast``'s kernels, the textbook modules, and the
+Keras layer (``return_sequences=True``) under ``tf.GradientTape`` in ``tf.function``, all
+on the same weights.
+
+Timing (``rnnlib.timing.blocked_medians``): each contender runs a block of consecutive
+calls, the contenders' blocks take turns, and the result is the minimum of the block
+medians. Alternating single calls would make each library's thread pool lose its warm
+state to the other's and slow both (TensorFlow's LSTM by about 1.5x, measured here).
+The textbook path, which has no speed target, gets fewer calls.
+
+Also reported: the BLAS library and kernel numpy uses (threadpoolctl), the versions, the
+machine's float32 matrix-multiply rate (numpy, a 2048 x 2048 product) and the fraction
+of it the fast path reaches, counting 3 x 2 N T (D + H) G H floating-point operations
+(the forward product and the two of the backward pass), and the bytes per time step of
+the cache the backward pass keeps. Prints a table, checks the targets of the fast path,
+and writes everything as JSON.
 """
 import argparse
 import json
@@ -26,13 +34,12 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-import rnnlib  # noqa: E402
-from rnnlib.timing import interleaved_medians  # noqa: E402
+from rnnlib.cells import CELLS  # noqa: E402
+from rnnlib.timing import blocked_medians  # noqa: E402
 
-CELLS = {"rnn": ("SimpleRNN", 1, rnnlib.rnn_forward, rnnlib.rnn_backward),
-         "lstm": ("LSTM", 4, rnnlib.lstm_forward, rnnlib.lstm_backward),
-         "gru": ("GRU", 3, rnnlib.gru_forward, rnnlib.gru_backward)}
 SHAPES = [(64, 100, 64, 128), (64, 100, 256, 512)]
+SPEEDUP_TARGET = 1.25          # TF / fast at the first shape, every cell
+MATMUL_TARGET = 0.80           # fraction of the matmul rate at the second shape, every cell
 
 
 def matmul_rate(n=2048, repeats=5):
@@ -48,20 +55,29 @@ def matmul_rate(n=2048, repeats=5):
     return 2 * n ** 3 / statistics.median(times) / 1e9
 
 
+def blas_info():
+    """What numpy's BLAS is: library, version, kernel (architecture) and threads."""
+    from threadpoolctl import threadpool_info
+    np.ones((2, 2)) @ np.ones((2, 2))                  # make sure BLAS is loaded
+    return [{k: pool.get(k) for k in ("internal_api", "version", "architecture",
+                                       "num_threads", "threading_layer")}
+            for pool in threadpool_info() if pool.get("user_api") == "blas"]
+
+
 def cache_bytes(cache, inputs):
     """Bytes held by the cache's arrays, not counting the caller's own input arrays."""
     ids = {id(a) for a in inputs}
     return sum(a.nbytes for a in cache if isinstance(a, np.ndarray) and id(a) not in ids)
 
 
-def bench_case(kind, shape, rounds):
-    """Median seconds of rnnlib and TensorFlow for one cell and shape, and the cache size."""
+def bench_case(kind, shape, blocks, per_block):
+    """Seconds per call of each contender for one cell and shape, and the cache size."""
     from rnnlib.keras_helpers import keras
-    keras_mod = keras()                       # imports TensorFlow quietly
+    layers = keras().layers                   # imports TensorFlow quietly
     import tensorflow as tf
-    name, G, forward, backward = CELLS[kind]
+    spec = CELLS[kind]
     N, T, D, H = shape
-    layer = getattr(keras_mod.layers, name)(H, return_sequences=True)
+    layer = getattr(layers, spec.keras_layer)(H, return_sequences=True)
     layer.build((N, T, D))
     weights = [w.astype(np.float32) for w in layer.get_weights()]
     rng = np.random.default_rng(1)
@@ -69,57 +85,87 @@ def bench_case(kind, shape, rounds):
     dh = rng.standard_normal((N, T, H), dtype=np.float32)
     h0 = np.zeros((N, H), dtype=np.float32)
 
-    def ours():
-        h, cache = forward(x, h0, *weights)
-        return backward(dh, cache)
+    def path(forward, backward):
+        def run():
+            _, cache = forward(x, h0, *weights)
+            return backward(dh, cache)
+        return run
 
     tx, tdh = tf.constant(x), tf.constant(dh)
 
     @tf.function
-    def theirs():
+    def tensorflow():
         with tf.GradientTape() as tape:
             tape.watch(tx)
             loss = tf.reduce_sum(layer(tx) * tdh)
         return tape.gradient(loss, [tx, *layer.trainable_variables])
 
-    medians = interleaved_medians({"rnnlib": ours, "tensorflow": theirs}, rounds=rounds)
-    _, cache = forward(x, h0, *weights)
+    seconds = blocked_medians({"fast": path(spec.fast_forward, spec.fast_backward),
+                               "tensorflow": tensorflow}, blocks=blocks, per_block=per_block)
+    seconds |= blocked_medians({"textbook": path(spec.forward, spec.backward)},
+                               blocks=1, per_block=3)
+    _, cache = spec.fast_forward(x, h0, *weights)
     per_step = cache_bytes(cache, [x, h0, *weights]) / T
-    flops = 3 * 2 * N * T * (D + H) * G * H
-    return medians, per_step, flops
+    flops = 3 * 2 * N * T * (D + H) * spec.G * H
+    return seconds, per_step, flops
+
+
+def versions():
+    import tensorflow as tf
+    return {"python": platform.python_version(), "numpy": np.__version__,
+            "tensorflow": tf.__version__}
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--rounds", type=int, default=5, help="timed rounds per case")
+    p.add_argument("--blocks", type=int, default=5, help="blocks per contender")
+    p.add_argument("--per-block", type=int, default=5, help="consecutive calls per block")
     p.add_argument("--json", default=str(ROOT / "_build" / "bench.json"),
                    help="where to write the results as JSON")
     args = p.parse_args(argv)
-    if args.rounds < 1:
-        p.error(f"--rounds must be at least 1, but got {args.rounds}")
+    for name in ("blocks", "per_block"):
+        if getattr(args, name) < 1:
+            p.error(f"--{name.replace('_', '-')} must be at least 1, "
+                    f"but got {getattr(args, name)}")
+    blas = blas_info()
     rate = matmul_rate()
+    for pool in blas:
+        print(f"BLAS: {pool['internal_api']} {pool['version']}, kernel {pool['architecture']}, "
+              f"{pool['num_threads']} threads ({pool['threading_layer']})")
+    print(f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(not set)')}")
+    print(f"float32 matmul rate (numpy, 2048 x 2048): {rate:.1f} GFLOP/s")
     rows = []
-    print(f"float32 matmul rate (numpy, 2048 x 2048): {rate:.1f} GFLOP/s\n")
-    print(f"{'cell':5} {'N, T, D, H':18} {'rnnlib s':>9} {'TF s':>8} {'TF/rnnlib':>9} "
-          f"{'GFLOP/s':>8} {'of matmul':>9} {'cache B/step':>12}")
+    print(f"\n{'cell':10} {'N, T, D, H':18} {'textbook s':>10} {'fast s':>8} {'TF s':>8} "
+          f"{'TF/fast':>7} {'GFLOP/s':>8} {'of matmul':>9} {'cache B/step':>12}")
     for kind in CELLS:
         for shape in SHAPES:
-            medians, per_step, flops = bench_case(kind, shape, args.rounds)
-            ours, theirs = medians["rnnlib"], medians["tensorflow"]
-            row = {"cell": kind, "shape": dict(zip("NTDH", shape)), "rnnlib_s": ours,
-                   "tensorflow_s": theirs, "speedup": theirs / ours,
-                   "gflops": flops / ours / 1e9, "fraction_of_matmul": flops / ours / 1e9 / rate,
+            seconds, per_step, flops = bench_case(kind, shape, args.blocks, args.per_block)
+            fast, tf_s = seconds["fast"], seconds["tensorflow"]
+            row = {"cell": kind, "shape": dict(zip("NTDH", shape)),
+                   "textbook_s": seconds["textbook"], "fast_s": fast, "tensorflow_s": tf_s,
+                   "tf_over_fast": tf_s / fast, "gflops": flops / fast / 1e9,
+                   "fraction_of_matmul": flops / fast / 1e9 / rate,
                    "cache_bytes_per_step": per_step}
             rows.append(row)
-            print(f"{kind:5} {str(shape):18} {ours:9.4f} {theirs:8.4f} {row['speedup']:9.2f} "
-                  f"{row['gflops']:8.1f} {row['fraction_of_matmul']:9.0%} {per_step:12,.0f}",
-                  flush=True)
-    import tensorflow as tf
-    result = {"matmul_gflops": rate, "rounds": args.rounds, "rows": rows,
+            print(f"{kind:10} {str(shape):18} {seconds['textbook']:10.4f} {fast:8.4f} "
+                  f"{tf_s:8.4f} {row['tf_over_fast']:7.2f} {row['gflops']:8.1f} "
+                  f"{row['fraction_of_matmul']:9.0%} {per_step:12,.0f}", flush=True)
+    targets = {
+        f"TF/fast >= {SPEEDUP_TARGET} at {SHAPES[0]}": all(
+            r["tf_over_fast"] >= SPEEDUP_TARGET for r in rows if r["shape"]["H"] == SHAPES[0][3]),
+        f"fast >= {MATMUL_TARGET:.0%} of the matmul rate at {SHAPES[1]}": all(
+            r["fraction_of_matmul"] >= MATMUL_TARGET for r in rows
+            if r["shape"]["H"] == SHAPES[1][3]),
+    }
+    print()
+    for target, met in targets.items():
+        print(f"target {'met    ' if met else 'NOT met'}: {target}")
+    result = {"matmul_gflops": rate, "blocks": args.blocks, "per_block": args.per_block,
+              "blas": blas, "targets": targets, "rows": rows,
               "machine": {"cpus": os.cpu_count(), "processor": platform.processor(),
-                          "python": platform.python_version(), "numpy": np.__version__,
-                          "tensorflow": tf.__version__}}
+                          "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),
+                          **versions()}}
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(result, indent=1) + "\n")
     print(f"\nWrote {args.json}")

@@ -9,7 +9,7 @@ from collections import Counter
 
 import numpy as np
 
-from ._checks import check_dtype, check_ids, check_int
+from .._checks import check_dtype, check_ids, check_int
 
 
 def _tokens(name, tokens):

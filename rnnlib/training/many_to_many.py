@@ -1,115 +1,28 @@
-"""Truncated backpropagation through time, and a small trainer that uses it.
+"""A many-to-many tanh RNN trained by Adam with truncated BPTT.
 
-Full BPTT (`rnn_backward`) carries the gradient from every step back to step 1.
-Truncated BPTT with k steps cuts the sequence into chunks of k steps. The forward pass
-runs `rnn_forward` chunk by chunk, each chunk starting from the last hidden state of the
-chunk before: the *state* is carried forward, so the hidden states are exactly those of
-one uncut forward pass. The backward pass runs `rnn_backward` inside each chunk and drops
-the gradient that reaches the chunk's initial state instead of handing it to the chunk
-before: the *gradient* is not carried back. So a loss at step t teaches the weights
-about the inputs of its own chunk only, never about an input k or more steps earlier.
-
-The trainer fits a many-to-many tanh RNN with a sigmoid readout on every step,
-p_t = sigmoid(h_t Wy + by), by Adam on the weighted binary cross-entropy.
+The model reads x (N, T, D) and predicts at every step p_t = sigmoid(h_t Wy + by), a
+probability (N, T); the loss is the binary cross-entropy weighted per step. Gradients
+come from `rnnlib.training.truncated` (k steps back; k >= T gives full BPTT).
 
 Shapes: N batch, T time steps, D input features, H hidden units; weights in Keras's
 layout (Wx (D, H), Wh (H, H), b (H,); readout Wy (H, 1), by (1,)).
 """
 import numpy as np
 
-from ._checks import as_float_array, check_int
-from ._layout import check_params
-from ._linalg import project
-from .activations import sigmoid
-from . import train
-from .rnn import RNNCache, rnn_backward, rnn_forward
+from .._checks import as_float_array
+from .._weights import check_params
+from ..activations import sigmoid
+from .init import init_params
+from .truncated import _check_k, truncated_backward, truncated_forward
 
 PARAM_NAMES = ("Wx", "Wh", "b", "Wy", "by")
-
-
-def _check_k(k):
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be an integer >= 1 (the number of steps in a chunk), "
-                         f"but got {k!r}. Use k >= T for full, untruncated BPTT.")
-    return int(k)
-
-
-def truncated_forward(x, h0, Wx, Wh, b, k):
-    """Run `rnn_forward` over chunks of k steps, carrying the hidden state from chunk to chunk.
-
-    Parameters
-    ----------
-    x : ndarray of shape (N, T, D); h0 : ndarray of shape (N, H)
-    Wx : (D, H), Wh : (H, H), b : (H,)
-    k : int >= 1, the chunk length (the last chunk may be shorter)
-
-    Returns
-    -------
-    h : ndarray of shape (N, T, H), the same hidden states as ``rnn_forward``
-    caches : list of RNNCache, one per chunk, for `truncated_backward`
-    """
-    k = _check_k(k)
-    x = as_float_array("x", x, ("N", "T", "D"))
-    caches, h_t = [], h0
-    for start in range(0, x.shape[1], k):
-        h_chunk, cache = rnn_forward(x[:, start:start + k], h_t, Wx, Wh, b)   # (N, k, H)
-        h_t = h_chunk[:, -1]                        # the state goes on to the next chunk
-        caches.append(cache)
-    return np.concatenate([c.h for c in caches], axis=1), caches
-
-
-def truncated_backward(dh, caches):
-    """BPTT inside each chunk only: the gradient is cut at every chunk boundary.
-
-    Parameters
-    ----------
-    dh : ndarray of shape (N, T, H), the upstream gradient on every hidden state
-    caches : the list returned by `truncated_forward`
-
-    Returns
-    -------
-    dx (N, T, D), dh0 (N, H), dWx (D, H), dWh (H, H), db (H,), as `rnn_backward` does.
-    The weights are shared by every chunk, so their gradients are summed over chunks;
-    dh0 is the gradient on the first chunk's initial state. With one chunk (k >= T)
-    this is exactly `rnn_backward`.
-    """
-    if not isinstance(caches, (list, tuple)) or not caches or \
-            not all(isinstance(c, RNNCache) for c in caches):
-        raise TypeError("caches must be the list of caches returned by truncated_forward, "
-                        f"but got {type(caches).__name__}.")
-    N, H = caches[0].h0.shape
-    T = sum(c.h.shape[1] for c in caches)
-    dh = as_float_array("dh", dh, ("N", "T", "H"), dtype=caches[0].h.dtype)
-    if dh.shape != (N, T, H):
-        raise ValueError(f"dh must have the shape of the forward output (N, T, H) = "
-                         f"{(N, T, H)}, but has shape {dh.shape}.")
-    dx, dWx, dWh, db, start = [], 0, 0, 0, 0
-    for j, cache in enumerate(caches):
-        stop = start + cache.h.shape[1]
-        g = rnn_backward(dh[:, start:stop], cache)   # dx, dh0, dWx, dWh, db of this chunk
-        if j == 0:
-            dh0 = g[1]                  # later chunks' g[1] is dropped: the truncation
-        dx.append(g[0])
-        dWx, dWh, db = dWx + g[2], dWh + g[3], db + g[4]
-        start = stop
-    return np.concatenate(dx, axis=1), dh0, dWx, dWh, db
-
-
-def init_params(D, H, random_state=None, recurrent_gain=1.0, dtype=np.float64):
-    """Keras's initialisation for ``SimpleRNN(H)`` followed by ``Dense(1)``:
-    ``rnnlib.train.init_params("simple_rnn", D, H, ...)``.
-
-    Returns a dict with the keys Wx (D, H), Wh (H, H), b (H,), Wy (H, 1), by (1,).
-    """
-    D, H = check_int("D", D, 1), check_int("H", H, 1)
-    return train.init_params("simple_rnn", D, H, random_state, recurrent_gain, dtype)
 
 
 def _readout(params, x, k):
     """Hidden states, chunk caches and logits (N, T) of the many-to-many model."""
     h, caches = truncated_forward(x, np.zeros((x.shape[0], params["Wh"].shape[0]), x.dtype),
                                   params["Wx"], params["Wh"], params["b"], k)
-    return h, caches, project(h, params["Wy"])[..., 0] + params["by"]
+    return h, caches, (h @ params["Wy"])[..., 0] + params["by"]
 
 
 def _targets(like, y, sample_weight, dtype=None):
@@ -222,7 +135,8 @@ def train_many_to_many(x, y, sample_weight, k, hidden=16, epochs=10, batch_size=
         raise ValueError(f"trainable must name parameters among {PARAM_NAMES}, "
                          f"but got {sorted(unknown)}.")
     rng = np.random.default_rng(random_state)
-    params = init_params(x.shape[-1], hidden, random_state=rng, recurrent_gain=recurrent_gain)
+    params = init_params("simple_rnn", x.shape[-1], hidden, random_state=rng,
+                         recurrent_gain=recurrent_gain)
     m = {name: np.zeros_like(p) for name, p in params.items()}
     v = {name: np.zeros_like(p) for name, p in params.items()}
     beta1, beta2, eps, step = 0.9, 0.999, 1e-7, 0

@@ -5,7 +5,7 @@ Letters: N windows, W window length, K forecast horizon (steps ahead).
 """
 import numpy as np
 
-from ._checks import as_float_array, check_callable, check_int
+from .._checks import as_float_array, check_callable, check_int
 
 
 def _as_series(series):

@@ -7,9 +7,9 @@ first use, never by ``import rnnlib``.
 """
 import numpy as np
 
-from ._optional import require
-from .gru import GRUCache
-from .lstm import LSTMCache
+from .._optional import require
+from ..gru import GRUCache
+from ..lstm import LSTMCache
 
 
 def split_gates(cache):

@@ -3,7 +3,7 @@ Nothing is downloaded; numpy and the standard library only.
 """
 import datetime
 
-from ._checks import check_int, check_random_state
+from .._checks import check_int, check_random_state
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")

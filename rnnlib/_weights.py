@@ -1,16 +1,17 @@
-"""Validation of the cells' weights in Keras's layout, with a diagnosis of the usual mix-ups.
+"""Checks of a cell's inputs and weights, with a diagnosis of the usual mix-ups.
 
-Keras layout: Wx = kernel (D, G*H), Wh = recurrent_kernel (H, G*H), b = bias (G*H,),
-or (2, 3H) for the GRU with reset_after (input bias, recurrent bias), with G = 1
-(SimpleRNN), 4 (LSTM) or 3 (GRU). The messages recognise weights of another cell
-(a different multiple of H), PyTorch's transposed layout (out, in) = (G*H, D), and a
-hidden state h0 whose H disagrees with weights that agree with each other.
+Keras layout (``rnnlib.cells``): Wx = kernel (D, G*H), Wh = recurrent_kernel (H, G*H),
+b = bias (G*H,), or (2, 3H) for the GRU with reset_after (input bias, recurrent bias).
+The messages recognise weights of another cell (a different multiple of H), PyTorch's
+transposed layout (out, in) = (G*H, D), and a hidden state h0 whose H disagrees with
+weights that agree with each other.
 """
 from functools import partial
 
 from ._checks import as_float_array, check_dim, letters
+from .cells import CELLS
 
-_CELLS = {1: "SimpleRNN", 3: "GRU", 4: "LSTM"}
+_BY_GATES = {c.G: c.keras_layer for c in CELLS.values()}      # 1: "SimpleRNN", 3: "GRU", ...
 
 
 def _a(cell):
@@ -26,8 +27,8 @@ def _gh(gates):
 def _other_cell(cell, gates, size, H, what, need):
     """Text naming the cell whose layout has `size` (columns or entries) = k*H, if any;
     `need` is what `cell` needs instead, e.g. "4H" or "(2, 3H)"."""
-    if H and size % H == 0 and size // H in _CELLS and size // H != gates:
-        other = _CELLS[size // H]
+    if H and size % H == 0 and size // H in _BY_GATES and size // H != gates:
+        other = _BY_GATES[size // H]
         return (f" It has {size // H}H {what}, the layout of {_a(other)}; "
                 f"{_a(cell)} needs {need} (use the {cell}'s own weights).")
     return ""
@@ -72,26 +73,29 @@ def _bias_hint(cell, gates, H, shape):
     return ""
 
 
-def check_bias(cell, b, gates, H, dtype, gru_bias):
-    """Return the bias as an array of `dtype`: (G*H,), or (2, 3H) when `gru_bias` is set."""
-    shape = (2, gates * H) if gru_bias else (gates * H,)
-    names = ("2", _gh(gates)) if gru_bias else (_gh(gates),)
-    hint = partial(_bias_hint, cell, gates, H)          # the received shape -> text
+def check_bias(spec, b, H, dtype):
+    """Return the bias as an array of `dtype` of the shape `spec.bias_shape(H)`:
+    (G*H,), or (2, 3H) for the GRU."""
+    shape = spec.bias_shape(H)
+    names = (str(spec.bias_rows), _gh(spec.G))[2 - len(shape):]
+    hint = partial(_bias_hint, spec.keras_layer, spec.G, H)   # the received shape -> text
     b = as_float_array("b", b, names, dtype=dtype, hint=hint)
     if b.shape != shape:
-        rows = " (input bias, recurrent bias)" if gru_bias else ""
+        rows = " (input bias, recurrent bias)" if len(shape) == 2 else ""
         raise ValueError(f"b must have shape {letters(names)}{rows} = {shape}, "
                          f"but has shape {b.shape}.{hint(b.shape)}")
     return b
 
 
-def cell_inputs(cell, gates, x, h, Wx, Wh, b, x_letters, h_name="h0", gru_bias=False):
+def cell_inputs(spec, x, h, Wx, Wh, b, x_letters, h_name="h0"):
     """Validate the arguments shared by every cell; return them as arrays of x's dtype.
 
+    spec : the `rnnlib.cells.Cell` they are for (its Keras name, G and bias shape)
     x : (N, T, D) for a sequence (``x_letters=("N", "T", "D")``) or (N, D) for a step.
     h : (N, H) initial or previous hidden state, named `h_name` in messages.
-    Wx : (D, G*H), Wh : (H, G*H), b : (G*H,), or (2, G*H) when `gru_bias` is set.
+    Wx : (D, G*H), Wh : (H, G*H), b : (G*H,), or (2, G*H) for the GRU.
     """
+    cell, gates = spec.keras_layer, spec.G
     x = as_float_array("x", x, x_letters)
     h = as_float_array(h_name, h, ("N", "H"), dtype=x.dtype)
     N, D = x.shape[0], x.shape[-1]
@@ -103,7 +107,7 @@ def cell_inputs(cell, gates, x, h, Wx, Wh, b, x_letters, h_name="h0", gru_bias=F
         check_dim(h_name, h, 1, "H", H_w, f"Wh (H, {gates}H) = {Wh.shape} and Wx {Wx.shape}")
     H = h.shape[1]
     check_weights(cell, Wx, Wh, D, H, gates)
-    return x, h, Wx, Wh, check_bias(cell, b, gates, H, x.dtype, gru_bias)
+    return x, h, Wx, Wh, check_bias(spec, b, H, x.dtype)
 
 
 PARAM_KEYS = ("Wx", "Wh", "b", "Wy", "by")

@@ -6,7 +6,7 @@ Shapes: V tokens in the vocabulary, W context window.
 """
 import numpy as np
 
-from ._checks import check_callable, check_ids, check_int, check_random_state, check_real
+from .._checks import check_callable, check_ids, check_int, check_random_state, check_real
 
 
 def _check_temperature(temperature):
@@ -117,7 +117,7 @@ def sampling_callback(seed_text, vocab, at_epochs, n_chars=200, temperature=0.5,
     Parameters
     ----------
     seed_text : str, the prompt; every character must be in `vocab`
-    vocab : sequence of str of length V (from `rnnlib.text.build_vocab`)
+    vocab : sequence of str of length V (from `rnnlib.data.text.build_vocab`)
     at_epochs : iterable of int, 1-based epoch numbers after which to sample
     n_chars, temperature, depth : as in `generate_ids` (depth, if given, at least V)
     random_state : int seed; each sample uses a fresh Generator with this seed
@@ -128,7 +128,7 @@ def sampling_callback(seed_text, vocab, at_epochs, n_chars=200, temperature=0.5,
     keras.callbacks.Callback whose ``samples`` dict maps epoch -> generated text
     (without the prompt)
     """
-    from .keras_helpers import keras
+    from ..keras_helpers import keras
     from .text import decode, encode
 
     seed_ids = encode(seed_text, vocab)

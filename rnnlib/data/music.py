@@ -10,13 +10,12 @@ to a bar), written as a list of str tokens from `VOCAB`:
 - ``"|"``: bar line after bars 1, 2 and 3; ``"END"``: end of the phrase, after bar 4.
 
 A phrase is 1 + 4 * 8 + 3 + 1 = 37 tokens, and V = len(VOCAB) = 31. Letters in
-shapes: N phrases, K notes, S audio samples. numpy only at import (matplotlib is imported
-by `plot_piano_roll` when it is called); nothing is downloaded.
+shapes: N phrases, K notes, S audio samples. numpy only (the piano roll is drawn by
+`rnnlib.plots.piano_roll.plot_piano_roll`); nothing is downloaded.
 """
 import numpy as np
 
-from ._checks import check_axes, check_int, check_random_state, check_real
-from ._optional import require
+from .._checks import check_int, check_random_state, check_real
 
 NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B")
 MAJOR = (0, 2, 4, 5, 7, 9, 11)                  # semitones of the major scale above its tonic
@@ -96,12 +95,12 @@ def make_melodies(n_phrases, random_state=None):
 
 def _check_tokens(tokens):
     if isinstance(tokens, str) or not isinstance(tokens, (list, tuple, np.ndarray)):
-        raise TypeError(f"tokens must be a list of str tokens from rnnlib.music.VOCAB, "
+        raise TypeError(f"tokens must be a list of str tokens from rnnlib.data.music.VOCAB, "
                         f"but got {type(tokens).__name__}.")
     tokens = [str(t) for t in tokens]
     for i, tok in enumerate(tokens):
         if tok not in VOCAB:
-            raise ValueError(f"tokens[{i}] = {tok!r} is not in rnnlib.music.VOCAB (a key "
+            raise ValueError(f"tokens[{i}] = {tok!r} is not in rnnlib.data.music.VOCAB (a key "
                              f"token, a pitch from {PITCHES[0]} to {PITCHES[-1]}, "
                              f"{HOLD!r}, {BAR!r} or {END!r}).")
     return tokens
@@ -226,47 +225,3 @@ def synthesize(tokens, step_seconds=0.15, sample_rate=8000):
         freq = 440.0 * 2.0 ** ((midi - 69) / 12)                 # A4 = MIDI 69 = 440 Hz
         wave[onset * per_step + i] = 0.5 * envelope * np.sin(2 * np.pi * freq * i / sample_rate)
     return wave.astype(np.float32)
-
-
-def plot_piano_roll(tokens, ax=None, title="Piano roll"):
-    """Draw a melody as a piano roll: one box per note, time across and pitch up.
-
-    Notes outside the scale of the key token ``tokens[0]`` are red, the others blue;
-    grey lines mark where the "|" and "END" tokens fall in time.
-
-    Parameters
-    ----------
-    tokens : list of str from `VOCAB` (read up to the first "END")
-    ax : matplotlib Axes or None for a new figure
-    title : str
-
-    Returns
-    -------
-    the matplotlib Axes
-    """
-    notes = to_notes(tokens)
-    tokens = _check_tokens(tokens)
-    check_axes("ax", ax)
-    plt = require("matplotlib.pyplot", "plot")
-    if ax is None:
-        ax = plt.subplots(figsize=(9, 2.4))[1]
-    tonic = KEYS.get(tokens[0]) if tokens else None
-    out = (np.zeros(len(notes), bool) if tonic is None
-           else ~np.isin((notes[:, 2] - tonic) % 12, MAJOR))
-    ax.barh(notes[:, 2], notes[:, 1] - 0.15, left=notes[:, 0], height=0.8,
-            color=np.where(out, "tab:red", "tab:blue"))
-    if out.any():
-        patch = require("matplotlib.patches", "plot").Patch(color="tab:red", label="out of key")
-        ax.legend(handles=[patch], fontsize="small", loc="upper right")
-    step = 0
-    for tok in tokens:
-        step += tok in _MIDI or tok == HOLD
-        if tok in (BAR, END):
-            ax.axvline(step, color="grey", linewidth=1, linestyle="--" if tok == BAR else "-")
-        if tok == END:
-            break
-    ticks = [m for m in range(LOW, HIGH + 1) if m % 12 in (0, 7)]
-    ax.set_yticks(ticks, [note_name(m) for m in ticks])
-    ax.set(xlim=(0, max(STEPS_PER_BAR * BARS, step) + 0.5), ylim=(LOW - 1, HIGH + 1),
-           title=title, xlabel="time (eighth notes)", ylabel="pitch")
-    return ax

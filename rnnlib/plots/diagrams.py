@@ -1,5 +1,6 @@
 """Diagrams of the RNN architectures: one-to-one, one-to-many, many-to-one and
-the two many-to-many shapes (synced, and encoder-decoder).
+the two many-to-many shapes (synced, and encoder-decoder); and `plot_unrolled`,
+a tanh RNN unrolled over time.
 
 Each diagram has one column per time step: inputs x_t at the bottom, hidden
 states in the middle, outputs y_t at the top; arrows are the data flow. Dashed
@@ -8,8 +9,8 @@ matplotlib is imported on first use, never by ``import rnnlib``.
 """
 from numbers import Integral
 
-from ._checks import check_axes
-from ._optional import require
+from .._checks import check_axes
+from .._optional import require
 
 #: kind -> (allowed n_in, allowed n_out, default n_in, default n_out, title)
 ARCHITECTURES = {
@@ -21,7 +22,7 @@ ARCHITECTURES = {
 }
 
 _STYLE = {  # facecolor, edgecolor of the box around each kind of node
-    "x": ("#fdebd0", "#e67e22"),   # input, orange as in rnnlib.plotting
+    "x": ("#fdebd0", "#e67e22"),   # input, orange as in plot_unrolled
     "h": ("#dbe9f6", "#1f77b4"),   # hidden state, blue
     "s": ("#e8daef", "#8e44ad"),   # decoder state, purple
     "y": ("#d5f5e3", "#1e8449"),   # output, green
@@ -180,3 +181,34 @@ def plot_architectures(examples=None, figsize=(10, 6.6)):
                 title += "\n" + examples[kind]
             axes[kind] = plot_architecture(kind, ax=ax, title=title)
     return axes
+
+
+def plot_unrolled(steps=4, ax=None, title="The RNN unrolled over time"):
+    """Draw the unrolled graph of a tanh RNN for `steps` time steps.
+
+    One box per hidden state h_t, fed by the input x_t (through Wx) and by
+    h_{t-1} (through Wh); the same Wx, Wh and b appear at every step.
+    Returns the matplotlib Axes.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= 8:
+        raise ValueError(f"steps must be an integer from 1 to 8, but got {steps!r}.")
+    plt = require("matplotlib.pyplot", "plot")
+    if ax is None:
+        ax = plt.subplots(figsize=(1.9 * steps + 1.5, 3))[1]
+    box = dict(boxstyle="round,pad=0.35", facecolor="#dbe9f6", edgecolor="#1f77b4")
+    inp = dict(boxstyle="round,pad=0.3", facecolor="#fdebd0", edgecolor="#e67e22")
+    arrow = dict(arrowstyle="->", color="black", linewidth=1.2)
+    ax.annotate("$h_0$", (0, 1), ha="center", va="center", fontsize=12)
+    for t in range(1, steps + 1):
+        x = 1.6 * t
+        ax.text(x, 1, f"$h_{t}$", ha="center", va="center", fontsize=12, bbox=box)
+        ax.text(x, 0, f"$x_{t}$", ha="center", va="center", fontsize=12, bbox=inp)
+        ax.annotate("", (x, 0.8), (x, 0.2), arrowprops=arrow)
+        ax.text(x + 0.08, 0.5, "$W_x$", fontsize=10, va="center")
+        ax.annotate("", (x - 0.3, 1), (x - 1.6 + 0.3, 1), arrowprops=arrow)
+        ax.text(x - 0.8, 1.12, "$W_h$", fontsize=10, ha="center")
+        ax.annotate("", (x, 1.75), (x, 1.2), arrowprops=arrow)
+        ax.text(x, 1.9, f"output $h_{t}$", ha="center", va="center", fontsize=9)
+    ax.set(xlim=(-0.5, 1.6 * steps + 0.7), ylim=(-0.4, 2.2), title=title)
+    ax.axis("off")
+    return ax

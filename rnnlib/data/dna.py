@@ -7,7 +7,7 @@ hard cases: positives and wrong-order decoys hold exactly the same motifs.
 """
 import numpy as np
 
-from ._checks import check_int, check_random_state
+from .._checks import check_int, check_random_state
 
 BASES = "ACGT"
 

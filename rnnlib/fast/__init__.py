@@ -1,0 +1,13 @@
+"""Fast kernels: the sequence passes of ``rnnlib.rnn``, ``rnnlib.lstm`` and ``rnnlib.gru``
+with the same signatures, the same cache types and the same results (a property test
+pins them equal), written for speed instead of for reading.
+
+Read the textbook modules first; use these where speed matters (trainers, applications,
+benchmarks). Every function here starts its docstring by naming the one it reproduces.
+"""
+from .gru import gru_backward, gru_forward
+from .lstm import lstm_backward, lstm_forward
+from .rnn import rnn_backward, rnn_forward
+
+__all__ = ["rnn_forward", "rnn_backward", "lstm_forward", "lstm_backward",
+           "gru_forward", "gru_backward"]

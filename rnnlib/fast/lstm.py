@@ -1,0 +1,142 @@
+"""The LSTM's sequence passes, fast: the same results as ``rnnlib.lstm``, which is the
+version to read (the equations and the loops over steps are written out there).
+
+What makes this one faster: the input part of every step is one matrix product before
+the loop; the loops work time-major and in place, with no array allocated per step;
+the sigmoid gates are computed as 1 / (1 + e^u) with u = -z, the sign folded once into
+copies of the weights; and the weight gradients are one matrix product after the loop.
+"""
+import numpy as np
+
+from .._checks import check_cache, check_upstream
+from .._weights import cell_inputs
+from ..activations import _sigmoid_of_negated
+from ..cells import LSTM
+from ..lstm import LSTMCache, _cell_state
+from ._time_major import batch_major, project, step_inputs
+
+
+def lstm_forward(x, h0, Wx, Wh, b, c0=None):
+    """Same result as `rnnlib.lstm_forward`; read that first. This is the fast kernel.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, T, D)
+    h0 : ndarray of shape (N, H); c0 : (N, H) or None for zeros
+    Wx : (D, 4H), Wh : (H, 4H), b : (4H,)
+
+    Returns
+    -------
+    h : ndarray of shape (N, T, H), the hidden state after every step, C-contiguous
+    cache : LSTMCache for `lstm_backward` (it also holds the cell states c (N, T, H)
+        and the activated gates (N, T, 4H), handy for plotting); its h is the
+        returned array, its c and gates transposed views of the time-major arrays
+        the loop wrote
+
+    Notes
+    -----
+    The work is done time-major, (T, N, .), so that each step reads and writes one
+    contiguous block, and in place, with no array allocated inside the loop: the
+    input part x_t Wx + b of every step is computed at once into the gates array,
+    and step t adds h_{t-1} Wh to its block and activates it there.
+    The sigmoid gates i, f, o are 1 / (1 + e^u) with u = -z; negating their columns
+    of Wx, Wh and b once (exact) makes the products give u directly.
+    """
+    x, h0, Wx, Wh, b = cell_inputs(LSTM, x, h0, Wx, Wh, b, ("N", "T", "D"))
+    c0 = np.zeros_like(h0) if c0 is None else _cell_state("c0", c0, h0)
+    N, T, _ = x.shape
+    H = h0.shape[1]
+    sign = np.ones(4 * H, dtype=x.dtype)
+    sign[:2 * H] = sign[3 * H:] = -1                          # i, f, o: -z; g: z
+    gates = project(x.swapaxes(0, 1), Wx * sign)              # (T, N, 4H) all steps at once
+    gates += b * sign
+    Wh_u = Wh * sign                                          # a copy; the cache keeps Wh
+    h = np.empty((T, N, H), dtype=x.dtype)
+    c = np.empty_like(h)
+    hWh = np.empty((N, 4 * H), dtype=x.dtype)                 # the recurrent part of one step
+    ig = np.empty((N, H), dtype=x.dtype)                      # i * g, then tanh(c_t)
+    h_t, c_t = h0, c0
+    with np.errstate(over="ignore"):                          # e^u = inf: gate 0, exact
+        for t in range(T):
+            z = gates[t]                                      # (N, 4H), becomes [i, f, g, o]
+            np.matmul(h_t, Wh_u, out=hWh)
+            np.add(z, hWh, out=z)
+            _sigmoid_of_negated(z[:, :2 * H])                 # i, f
+            _sigmoid_of_negated(z[:, 3 * H:])                 # o
+            i, f, g, o = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
+            np.tanh(g, out=g)
+            c_t = np.multiply(f, c_t, out=c[t])               # c_t = f * c_{t-1} + i * g
+            np.add(c_t, np.multiply(i, g, out=ig), out=c_t)
+            h_t = np.multiply(o, np.tanh(c_t, out=ig), out=h[t])   # h_t = o * tanh(c_t)
+    h = batch_major(h)                                        # (N, T, H), returned and cached
+    return h, LSTMCache(x, h0, c0, h, c.swapaxes(0, 1), gates.swapaxes(0, 1), Wx, Wh)
+
+
+def lstm_backward(dh, cache):
+    """Same result as `rnnlib.lstm_backward`; read that first. This is the fast kernel.
+
+    Parameters
+    ----------
+    dh : ndarray of shape (N, T, H), the upstream gradient on every hidden state.
+    cache : LSTMCache from `lstm_forward`
+
+    Returns
+    -------
+    dx (N, T, D), dh0 (N, H), dWx (D, 4H), dWh (H, 4H), db (4H,), C-contiguous.
+    (The gradient with respect to c0 is not returned, as the signature fixes.)
+
+    Notes
+    -----
+    With dh_t the total gradient on h_t (upstream plus the one from step t + 1),
+
+        dc_t = dc_{t+1} f_{t+1} + dh_t o (1 - tanh^2 c_t)
+        dz_t = [dc_t g i (1 - i), dc_t c_{t-1} f (1 - f), dc_t i (1 - g^2),
+                dh_t tanh(c_t) o (1 - o)]
+        dh_{t-1} = dz_t Wh^T
+
+    Each step reads its block of the time-major gates and cell states once and
+    writes its block of dz once, working in place in (N, H) scratch arrays that stay
+    in the processor's cache. (Computing the gate factors for all t in separate
+    whole-sequence passes costs more here: each pass streams an array far larger
+    than the cache through memory.) The weights are shared by every step, so their
+    gradients are sums over time: [dWx; db; dWh] is one matrix product of the inputs
+    [x_t, 1, h_{t-1}] of all steps with all the dz_t, and dx is another.
+    """
+    check_cache("cache", cache, LSTMCache, "lstm_forward")
+    dh = check_upstream("dh", dh, cache.h, ("N", "T", "H"))
+    x, h0, c0, h, c, gates, Wx, Wh = cache
+    h, c, gates, dh = (a.swapaxes(0, 1) for a in (h, c, gates, dh))   # (T, N, .) views
+    T, N, H = c.shape
+    dz = np.empty((T, N, 4 * H), dtype=c.dtype)
+    dh_t = np.empty((N, H), dtype=c.dtype)            # total gradient on h_t
+    tanh_c = np.empty_like(dh_t)
+    tmp = np.empty_like(dh_t)
+    dc = np.zeros_like(dh_t)                          # dc_{t+1} f_{t+1}, then dc_t
+    dh_next = np.zeros_like(dh_t)                     # dh_{t+1} from step t + 1
+    for t in reversed(range(T)):
+        s, d = gates[t], dz[t]                        # (N, 4H) blocks of step t
+        i, f, g, o = s[:, :H], s[:, H:2 * H], s[:, 2 * H:3 * H], s[:, 3 * H:]
+        di, df, dg, do = d[:, :H], d[:, H:2 * H], d[:, 2 * H:3 * H], d[:, 3 * H:]
+        np.add(dh[t], dh_next, out=dh_t)
+        np.tanh(c[t], out=tanh_c)
+        np.multiply(tanh_c, tanh_c, out=tmp)          # dc_t += dh_t o (1 - tanh^2 c_t)
+        np.subtract(1, tmp, out=tmp)
+        tmp *= o
+        tmp *= dh_t
+        dc += tmp
+        np.subtract(1, s, out=d)                      # s (1 - s) for all four blocks, then
+        d *= s                                        # the candidate's is replaced below
+        di *= g
+        df *= c[t - 1] if t else c0
+        do *= tanh_c
+        np.multiply(g, g, out=dg)
+        np.subtract(1, dg, out=dg)
+        dg *= i
+        d_ifg = d.reshape(N, 4, H)[:, :3]             # (N, 3, H) view of di, df, dg
+        np.multiply(d_ifg, dc[:, None], out=d_ifg)
+        do *= dh_t
+        dc *= f                                       # on to c_{t-1}
+        np.matmul(d, Wh.T, out=dh_next)
+    D = x.shape[2]
+    dW = step_inputs(x, h0, h).T @ dz.reshape(T * N, 4 * H)  # [dWx; db; dWh]
+    return batch_major(project(dz, Wx.T)), dh_next, dW[:D], dW[D + 1:], dW[D]

@@ -1,0 +1,7 @@
+"""Figures; matplotlib is imported on first use, never by ``import rnnlib``.
+
+- ``rnnlib.plots.curves``: hidden states over time, learning curves
+- ``rnnlib.plots.diagrams``: the RNN architectures, and an RNN unrolled over time
+- ``rnnlib.plots.gates``: LSTM and GRU gate activations by name, and their heatmaps
+- ``rnnlib.plots.piano_roll``: a melody of ``rnnlib.data.music`` as a piano roll
+"""
