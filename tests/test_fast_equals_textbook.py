@@ -7,6 +7,13 @@ few units in the last place (ulps) of each field's largest entry. The weight gra
 dWx, dWh and db are sums over all N*T (example, step) pairs, added in a different order
 by each path; their rounding grows like the square root of the number of terms, so
 float32 allows them a few ulps times sqrt(N*T).
+
+The recurrent weights are scaled to a norm between 0.5 and 1 per gate, the regime of
+Keras's initialisation (orthogonal, norm 1) and of trained networks. With larger norms
+the recurrence is chaotic: a difference of one rounding step grows exponentially with T,
+between any two correct implementations (measured: 1.1e-6 of the scale in float32 at
+T = 40 with norm near 6). Over 600 random cases with norms in [0.5, 1] the largest
+float32 difference was 3.0 ulps (times sqrt(N*T) for the weight gradients).
 """
 import numpy as np
 from hypothesis import example, given, settings
@@ -57,15 +64,16 @@ dims = st.integers(1, 9)
 
 @settings(max_examples=60, deadline=None)
 @given(kind=st.sampled_from(KINDS), N=dims, T=dims, D=dims, H=dims,
-       dtype=st.sampled_from([np.float64, np.float32]), seed=st.integers(0, 2**16))
-@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0)
-@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0)
-@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0)
-@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0)
-@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0)
-@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0)
-def test_fast_equals_textbook(kind, N, T, D, H, dtype, seed):
-    compare_paths(kind, N, T, D, H, dtype, seed)
+       dtype=st.sampled_from([np.float64, np.float32]), seed=st.integers(0, 2**16),
+       recurrent_norm=st.floats(0.5, 1.0))
+@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0)
+@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0)
+@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0)
+@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0)
+@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0)
+@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0)
+def test_fast_equals_textbook(kind, N, T, D, H, dtype, seed, recurrent_norm):
+    compare_paths(kind, N, T, D, H, dtype, seed, recurrent_norm)
 
 
 def test_fast_equals_textbook_at_a_training_size(kind):
@@ -73,8 +81,7 @@ def test_fast_equals_textbook_at_a_training_size(kind):
 
     The recurrent weights have norm 1 per gate, as Keras initialises them (orthogonal):
     with make_case's random Wh (norm near 6 at H = 32) the recurrence is chaotic and
-    any two correct implementations drift apart exponentially with T (measured: 1.1e-6
-    of the scale in float32 at T = 40, though they agree to 1 ulp per operation).
+    any two correct implementations drift apart exponentially with T (see above).
     """
     for dtype in (np.float64, np.float32):
         compare_paths(kind, 16, 40, 12, 32, dtype, seed=5, recurrent_norm=1.0)

@@ -108,11 +108,11 @@ def test_bias_of_another_cell_with_the_right_rank(kind, b, message):
         forward(kind, b=b)
 
 
-@pytest.mark.parametrize("kind", ["simple_rnn", "lstm", "gru"])
+@pytest.mark.parametrize("kind", list(CELLS))
 @pytest.mark.parametrize("call, h_name", [(forward, "h0"), (step, "h_prev")],
                          ids=["sequence", "step"])
 def test_hidden_state_that_disagrees_with_the_weights_is_blamed(call, h_name, kind):
-    G = {"simple_rnn": 1, "lstm": 4, "gru": 3}[kind]
+    G = CELLS[kind].G
     with pytest.raises(ValueError, match=rf"^{h_name} has shape \(2, 6\), but axis 1 must be "
                                          rf"H = 5 to match Wh \(H, {G}H\) = \(5, {5 * G}\) "
                                          rf"and Wx \(4, {5 * G}\)"):

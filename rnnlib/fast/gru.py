@@ -121,6 +121,7 @@ def gru_backward(dh, cache):
     one_minus_z = np.empty_like(dh_t)
     dhW = np.empty_like(dh_t)
     dh_next = np.zeros_like(dh_t)                            # dh_{t+1} from step t + 1
+    Wh_T = np.ascontiguousarray(Wh.T)                        # (3H, H), read row by row: faster
     for t in reversed(range(T)):
         z_t, r_t, n_t, g = z[t], r[t], n[t], grads[t]
         dz, dr, dnr, dn = g[:, :H], g[:, H:2 * H], g[:, 2 * H:3 * H], g[:, 3 * H:]
@@ -139,7 +140,7 @@ def gru_backward(dh, cache):
         dr *= hh[t]
         dr *= dn
         np.multiply(dn, r_t, out=dnr)
-        np.matmul(g[:, :3 * H], Wh.T, out=dhW)
+        np.matmul(g[:, :3 * H], Wh_T, out=dhW)
         np.add(np.multiply(dh_t, z_t, out=dh_next), dhW, out=dh_next)
     dG = grads[..., :3 * H].reshape(T * N, 3 * H)            # a view: [dz, dr, dn r]
     dWh = inputs[:, D:].T @ dG                               # [db[1]; dWh]
