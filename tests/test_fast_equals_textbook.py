@@ -85,3 +85,14 @@ def test_fast_equals_textbook_at_a_training_size(kind):
     """
     for dtype in (np.float64, np.float32):
         compare_paths(kind, 16, 40, 12, 32, dtype, seed=5, recurrent_norm=1.0)
+
+
+def test_the_textbook_never_imports_the_fast_path():
+    """rnnlib.fast imports the textbook modules (their caches), never the reverse."""
+    import subprocess
+    import sys
+    code = ("import sys, rnnlib, rnnlib.rnn, rnnlib.lstm, rnnlib.gru, rnnlib.cells; "
+            "print(sorted(m for m in sys.modules if m.startswith('rnnlib.fast')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]", out

@@ -20,21 +20,9 @@ from ._time_major import batch_major, project, step_inputs
 def gru_forward(x, h0, Wx, Wh, b):
     """Same result as `rnnlib.gru_forward`; read that first. This is the fast kernel.
 
-    Parameters
-    ----------
-    x : ndarray of shape (N, T, D)
-    h0 : ndarray of shape (N, H)
-    Wx : (D, 3H), Wh : (H, 3H), b : (2, 3H)
+    x (N, T, D), h0 (N, H), Wx (D, 3H), Wh (H, 3H), b (2, 3H) -> h (N, T, H), GRUCache
+    (its z, r, n and hh are views of time-major arrays).
 
-    Returns
-    -------
-    h : ndarray of shape (N, T, H), the hidden state after every step, C-contiguous
-    cache : GRUCache for `gru_backward` (holds the gates z, r (N, T, H) too); its h
-        is the returned array, its z, r, n, hh transposed views of the time-major
-        arrays the loop wrote
-
-    Notes
-    -----
     The work is done time-major, (T, N, .), so that each step reads and writes one
     contiguous block, and in place, with no array allocated inside the loop: the
     input part [xz, xr, xh] of every step is computed at once into one (T, N, 3H)
@@ -81,17 +69,8 @@ def gru_forward(x, h0, Wx, Wh, b):
 def gru_backward(dh, cache):
     """Same result as `rnnlib.gru_backward`; read that first. This is the fast kernel.
 
-    Parameters
-    ----------
-    dh : ndarray of shape (N, T, H), the upstream gradient on every hidden state.
-    cache : GRUCache from `gru_forward`
+    dh (N, T, H), GRUCache -> dx (N, T, D), dh0 (N, H), dWx (D, 3H), dWh (H, 3H), db (2, 3H).
 
-    Returns
-    -------
-    dx (N, T, D), dh0 (N, H), dWx (D, 3H), dWh (H, 3H), db (2, 3H), C-contiguous.
-
-    Notes
-    -----
     With dh_t the total gradient on h_t (upstream plus the one from step t + 1),
 
         dz = dh_t (h_{t-1} - n) z (1 - z)      dn = dh_t (1 - z) (1 - n^2)

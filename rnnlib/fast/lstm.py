@@ -19,22 +19,9 @@ from ._time_major import batch_major, project, step_inputs
 def lstm_forward(x, h0, Wx, Wh, b, c0=None):
     """Same result as `rnnlib.lstm_forward`; read that first. This is the fast kernel.
 
-    Parameters
-    ----------
-    x : ndarray of shape (N, T, D)
-    h0 : ndarray of shape (N, H); c0 : (N, H) or None for zeros
-    Wx : (D, 4H), Wh : (H, 4H), b : (4H,)
+    x (N, T, D), h0 (N, H), Wx (D, 4H), Wh (H, 4H), b (4H,), c0 (N, H) or None
+    -> h (N, T, H), LSTMCache (its c and gates are views of time-major arrays).
 
-    Returns
-    -------
-    h : ndarray of shape (N, T, H), the hidden state after every step, C-contiguous
-    cache : LSTMCache for `lstm_backward` (it also holds the cell states c (N, T, H)
-        and the activated gates (N, T, 4H), handy for plotting); its h is the
-        returned array, its c and gates transposed views of the time-major arrays
-        the loop wrote
-
-    Notes
-    -----
     The work is done time-major, (T, N, .), so that each step reads and writes one
     contiguous block, and in place, with no array allocated inside the loop: the
     input part x_t Wx + b of every step is computed at once into the gates array,
@@ -75,18 +62,8 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
 def lstm_backward(dh, cache):
     """Same result as `rnnlib.lstm_backward`; read that first. This is the fast kernel.
 
-    Parameters
-    ----------
-    dh : ndarray of shape (N, T, H), the upstream gradient on every hidden state.
-    cache : LSTMCache from `lstm_forward`
+    dh (N, T, H), LSTMCache -> dx (N, T, D), dh0 (N, H), dWx (D, 4H), dWh (H, 4H), db (4H,).
 
-    Returns
-    -------
-    dx (N, T, D), dh0 (N, H), dWx (D, 4H), dWh (H, 4H), db (4H,), C-contiguous.
-    (The gradient with respect to c0 is not returned, as the signature fixes.)
-
-    Notes
-    -----
     With dh_t the total gradient on h_t (upstream plus the one from step t + 1),
 
         dc_t = dc_{t+1} f_{t+1} + dh_t o (1 - tanh^2 c_t)

@@ -18,20 +18,8 @@ from ._time_major import batch_major, project
 def rnn_forward(x, h0, Wx, Wh, b):
     """Same result as `rnnlib.rnn_forward`; read that first. This is the fast kernel.
 
-    Parameters
-    ----------
-    x : ndarray of shape (N, T, D)
-    h0 : ndarray of shape (N, H), the initial hidden state
-    Wx : (D, H), Wh : (H, H), b : (H,)
+    x (N, T, D), h0 (N, H), Wx (D, H), Wh (H, H), b (H,) -> h (N, T, H), RNNCache.
 
-    Returns
-    -------
-    h : ndarray of shape (N, T, H), the hidden state after every step
-        (``return_sequences=True`` in Keras), C-contiguous
-    cache : RNNCache for `rnn_backward`; its h is the returned array
-
-    Notes
-    -----
     The work is done time-major, (T, N, H), so that each step reads and writes one
     contiguous block, and in place: the input part x_t Wx + b of every step is
     computed at once, and step t turns its block into h_t with two in-place ufuncs
@@ -54,8 +42,7 @@ def rnn_forward(x, h0, Wx, Wh, b):
 def rnn_backward(dh, cache):
     """Same result as `rnnlib.rnn_backward`; read that first. This is the fast kernel.
 
-    dh : ndarray of shape (N, T, H), the upstream gradient on every hidden state.
-    Returns dx (N, T, D), dh0 (N, H), dWx (D, H), dWh (H, H), db (H,).
+    dh (N, T, H), RNNCache -> dx (N, T, D), dh0 (N, H), dWx (D, H), dWh (H, H), db (H,).
 
     The weights are shared by every step, so their gradients are sums over time:
     collect the pre-activation gradients da_t for all t, then reduce once.
