@@ -7,6 +7,7 @@ import pytest
 from hypothesis import settings
 
 from rnnlib.cells import CELLS
+from rnnlib.fast import use_numba
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -55,7 +56,10 @@ def kind(request):
     return request.param
 
 
-@pytest.fixture(params=[False, True], ids=["textbook", "fast"])
+@pytest.fixture(params=["textbook", "fast", "fast-numpy"])
 def fast(request):
-    """Which path a test runs: the textbook modules (False) or rnnlib.fast (True)."""
-    return request.param
+    """Which path a test runs: the textbook modules (False) or rnnlib.fast (True), the
+    latter with its fused numba kernels for float32 where numba is installed ("fast")
+    and with its numpy kernels only ("fast-numpy")."""
+    with use_numba(request.param != "fast-numpy"):
+        yield request.param != "textbook"

@@ -8,6 +8,9 @@ dWx, dWh and db are sums over all N*T (example, step) pairs, added in a differen
 by each path; their rounding grows like the square root of the number of terms, so
 float32 allows them a few ulps times sqrt(N*T).
 
+The fast path is tested twice in float32: with its fused numba kernels (whose exp and
+tanh are float32 polynomials, accurate to about 1 ulp) and with its numpy kernels.
+
 The recurrent weights are scaled to a norm between 0.5 and 1 per gate, the regime of
 Keras's initialisation (orthogonal, norm 1) and of trained networks. With larger norms
 the recurrence is chaotic: a difference of one rounding step grows exponentially with T,
@@ -20,6 +23,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import KINDS, backward, forward, make_case
+from rnnlib.fast import use_numba
 
 GRADIENTS = ("dx", "dh0", "dWx", "dWh", "db")
 SUMS_OVER_TIME = ("dWx", "dWh", "db")
@@ -38,7 +42,7 @@ def assert_same(name, fast, textbook, terms=1):
     assert worst <= tol, f"{name}: differs by {worst:.2e} of its scale (allowed {tol:.1e})"
 
 
-def compare_paths(kind, N, T, D, H, dtype, seed, recurrent_norm=None):
+def compare_paths(kind, N, T, D, H, dtype, seed, recurrent_norm=None, numba=True):
     case = make_case(kind, N, T, D, H, dtype=dtype, seed=seed)
     if recurrent_norm is not None:                   # each gate's (H, H) block scaled to it
         blocks = np.split(case["Wh"], case["Wh"].shape[1] // H, axis=1)
@@ -48,13 +52,15 @@ def compare_paths(kind, N, T, D, H, dtype, seed, recurrent_norm=None):
     if kind == "lstm":
         c0 = np.random.default_rng(seed + 1).normal(size=(N, H)).astype(dtype)
     h_book, cache_book = forward(kind, case, c0=c0)
-    h_fast, cache_fast = forward(kind, case, c0=c0, fast=True)
+    with use_numba(numba):
+        h_fast, cache_fast = forward(kind, case, c0=c0, fast=True)
     assert type(cache_fast) is type(cache_book)
     assert_same("h", h_fast, h_book)
     for field in cache_book._fields:
         assert_same(f"cache.{field}", getattr(cache_fast, field), getattr(cache_book, field))
     grads_book = backward(kind, case["dh"], cache_book)
-    grads_fast = backward(kind, case["dh"], cache_fast, fast=True)
+    with use_numba(numba):
+        grads_fast = backward(kind, case["dh"], cache_fast, fast=True)
     for name, a, b in zip(GRADIENTS, grads_fast, grads_book):
         assert_same(name, a, b, terms=N * T if name in SUMS_OVER_TIME else 1)
 
@@ -65,15 +71,27 @@ dims = st.integers(1, 9)
 @settings(max_examples=60, deadline=None)
 @given(kind=st.sampled_from(KINDS), N=dims, T=dims, D=dims, H=dims,
        dtype=st.sampled_from([np.float64, np.float32]), seed=st.integers(0, 2**16),
-       recurrent_norm=st.floats(0.5, 1.0))
-@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0)
-@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0)
-@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0)
-@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0)
-@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0)
-@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0)
-def test_fast_equals_textbook(kind, N, T, D, H, dtype, seed, recurrent_norm):
-    compare_paths(kind, N, T, D, H, dtype, seed, recurrent_norm)
+       recurrent_norm=st.floats(0.5, 1.0), numba=st.booleans())
+@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0,
+         numba=False)
+@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
+         numba=False)
+@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
+         numba=True)
+@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0,
+         numba=False)
+@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
+         numba=False)
+@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
+         numba=True)
+@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0,
+         numba=False)
+@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
+         numba=False)
+@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
+         numba=True)
+def test_fast_equals_textbook(kind, N, T, D, H, dtype, seed, recurrent_norm, numba):
+    compare_paths(kind, N, T, D, H, dtype, seed, recurrent_norm, numba)
 
 
 def test_fast_equals_textbook_at_a_training_size(kind):
@@ -83,8 +101,8 @@ def test_fast_equals_textbook_at_a_training_size(kind):
     with make_case's random Wh (norm near 6 at H = 32) the recurrence is chaotic and
     any two correct implementations drift apart exponentially with T (see above).
     """
-    for dtype in (np.float64, np.float32):
-        compare_paths(kind, 16, 40, 12, 32, dtype, seed=5, recurrent_norm=1.0)
+    for dtype, numba in ((np.float64, False), (np.float32, False), (np.float32, True)):
+        compare_paths(kind, 16, 40, 12, 32, dtype, seed=5, recurrent_norm=1.0, numba=numba)
 
 
 def test_the_textbook_never_imports_the_fast_path():
@@ -96,3 +114,28 @@ def test_the_textbook_never_imports_the_fast_path():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]", out
+
+
+def test_without_numba_the_fast_path_uses_numpy():
+    """Where numba cannot be imported, rnnlib.fast runs its numpy kernels, same results."""
+    import subprocess
+    import sys
+    code = """
+import sys
+sys.modules["numba"] = None                      # as if it were not installed
+import numpy as np
+import rnnlib, rnnlib.fast
+rng = np.random.default_rng(0)
+x, h0 = rng.normal(size=(3, 4, 2)).astype(np.float32), np.zeros((3, 5), np.float32)
+Wx, Wh = (rng.normal(scale=0.5, size=s).astype(np.float32) for s in [(2, 20), (5, 20)])
+b = np.zeros(20, np.float32)
+h_fast, cache = rnnlib.fast.lstm_forward(x, h0, Wx, Wh, b)
+rnnlib.fast.lstm_backward(np.ones_like(h_fast), cache)
+h_book, _ = rnnlib.lstm_forward(x, h0, Wx, Wh, b)
+print(rnnlib.fast.numba_available(), "numba" in sys.modules and sys.modules["numba"] is not None,
+      float(np.abs(h_fast - h_book).max()))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out[:2] == ["False", "False"], out
+    assert float(out[2]) < 1e-6, out

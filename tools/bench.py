@@ -14,6 +14,9 @@ medians. Alternating single calls would make each library's thread pool lose its
 state to the other's and slow both (TensorFlow's LSTM by about 1.5x, measured here).
 The textbook path, which has no speed target, gets fewer calls.
 
+"numpy s" is the fast path with its numba kernels turned off (the same as "fast s" for
+the tanh RNN, which has none, and wherever numba is not installed). The first call of
+the fused kernels in a new process is timed separately, compiling and from numba's cache.
 Also reported: the BLAS library and kernel numpy uses (threadpoolctl), the versions, the
 machine's float32 matrix-multiply rate (numpy, a 2048 x 2048 product) and the fraction
 of it the fast path reaches, counting 3 x 2 N T (D + H) G H floating-point operations
@@ -27,7 +30,9 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,6 +41,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from rnnlib.cells import CELLS  # noqa: E402
+from rnnlib.fast import numba_available, use_numba  # noqa: E402
 from rnnlib.timing import blocked_medians  # noqa: E402
 
 SHAPES = [(64, 100, 64, 128), (64, 100, 256, 512)]
@@ -54,6 +60,31 @@ def matmul_rate(n=2048, repeats=5):
         a @ b
         times.append(time.perf_counter() - start)
     return 2 * n ** 3 / statistics.median(times) / 1e9
+
+
+FIRST_CALL = """
+import sys, time
+import numpy as np
+sys.path.insert(0, {root!r})
+import rnnlib.fast as fast
+x, h0 = np.ones((2, 3, 4), np.float32), np.zeros((2, 5), np.float32)
+start = time.perf_counter()
+for kind, G, b in (("lstm", 4, np.zeros(20, np.float32)), ("gru", 3, np.zeros((2, 15), np.float32))):
+    forward, backward = getattr(fast, kind + "_forward"), getattr(fast, kind + "_backward")
+    h, cache = forward(x, h0, np.ones((4, 5 * G), np.float32), np.ones((5, 5 * G), np.float32), b)
+    backward(np.ones_like(h), cache)
+print(time.perf_counter() - start)
+"""
+
+
+def numba_first_call():
+    """Seconds of the first float32 LSTM and GRU call in a new process: with an empty
+    numba cache (compiling the fused kernels), then again with the cache filled."""
+    with tempfile.TemporaryDirectory() as cache_dir:
+        env = os.environ | {"NUMBA_CACHE_DIR": cache_dir}
+        return [float(subprocess.run([sys.executable, "-c", FIRST_CALL.format(root=str(ROOT))],
+                                     env=env, capture_output=True, text=True,
+                                     check=True).stdout) for _ in range(2)]
 
 
 def blas_info():
@@ -111,10 +142,11 @@ def bench_case(kind, shape, blocks, per_block):
     dh = rng.standard_normal((N, T, H), dtype=np.float32)
     h0 = np.zeros((N, H), dtype=np.float32)
 
-    def path(forward, backward):
+    def path(forward, backward, numba=True):
         def run():
-            _, cache = forward(x, h0, *weights)
-            return backward(dh, cache)
+            with use_numba(numba):
+                _, cache = forward(x, h0, *weights)
+                return backward(dh, cache)
         return run
 
     tx, tdh = tf.constant(x), tf.constant(dh)
@@ -126,10 +158,12 @@ def bench_case(kind, shape, blocks, per_block):
             loss = tf.reduce_sum(layer(tx) * tdh)
         return tape.gradient(loss, [tx, *layer.trainable_variables])
 
-    seconds = blocked_medians({"fast": path(spec.fast_forward, spec.fast_backward),
-                               "tensorflow": tensorflow,
-                               "matmuls": matmuls_only(N, T, D, H, spec.G)},
-                              blocks=blocks, per_block=per_block)
+    contenders = {"fast": path(spec.fast_forward, spec.fast_backward),
+                  "tensorflow": tensorflow,
+                  "matmuls": matmuls_only(N, T, D, H, spec.G)}
+    if numba_available() and kind != "simple_rnn":        # the RNN has no fused kernel
+        contenders["fast_numpy"] = path(spec.fast_forward, spec.fast_backward, numba=False)
+    seconds = blocked_medians(contenders, blocks=blocks, per_block=per_block)
     seconds |= blocked_medians({"textbook": path(spec.forward, spec.backward)},
                                blocks=1, per_block=3)
     _, cache = spec.fast_forward(x, h0, *weights)
@@ -163,24 +197,34 @@ def main(argv=None):
               f"{pool['num_threads']} threads ({pool['threading_layer']})")
     print(f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(not set)')}")
     print(f"float32 matmul rate (numpy, 2048 x 2048): {rate:.1f} GFLOP/s")
+    first_call = None
+    if numba_available():
+        import numba
+        first_call = numba_first_call()
+        print(f"fused kernels: numba {numba.__version__}; first float32 LSTM + GRU call in a new "
+              f"process {first_call[0]:.2f} s compiling, {first_call[1]:.2f} s from numba's cache")
+    else:
+        print("fused kernels: numba is not installed, the fast path uses numpy only")
     rows = []
-    print(f"\n{'cell':10} {'N, T, D, H':18} {'textbook s':>10} {'fast s':>8} {'TF s':>8} "
-          f"{'TF/fast':>7} {'GFLOP/s':>8} {'of matmul':>9} {'matmuls alone':>13} "
+    print(f"\n{'cell':10} {'N, T, D, H':18} {'textbook s':>10} {'numpy s':>8} {'fast s':>8} "
+          f"{'TF s':>8} {'TF/fast':>7} {'GFLOP/s':>8} {'of matmul':>9} {'matmuls alone':>13} "
           f"{'cache B/step':>12}")
     for kind in CELLS:
         for shape in SHAPES:
             seconds, per_step, flops = bench_case(kind, shape, args.blocks, args.per_block)
             fast, tf_s = seconds["fast"], seconds["tensorflow"]
+            numpy_s = seconds.get("fast_numpy", fast)
             row = {"cell": kind, "shape": dict(zip("NTDH", shape)),
-                   "textbook_s": seconds["textbook"], "fast_s": fast, "tensorflow_s": tf_s,
+                   "textbook_s": seconds["textbook"], "fast_numpy_s": numpy_s, "fast_s": fast,
+                   "tensorflow_s": tf_s,
                    "tf_over_fast": tf_s / fast, "gflops": flops / fast / 1e9,
                    "fraction_of_matmul": flops / fast / 1e9 / rate,
                    "matmuls_alone_s": seconds["matmuls"],
                    "matmuls_alone_fraction": flops / seconds["matmuls"] / 1e9 / rate,
                    "cache_bytes_per_step": per_step}
             rows.append(row)
-            print(f"{kind:10} {str(shape):18} {seconds['textbook']:10.4f} {fast:8.4f} "
-                  f"{tf_s:8.4f} {row['tf_over_fast']:7.2f} {row['gflops']:8.1f} "
+            print(f"{kind:10} {str(shape):18} {seconds['textbook']:10.4f} {numpy_s:8.4f} "
+                  f"{fast:8.4f} {tf_s:8.4f} {row['tf_over_fast']:7.2f} {row['gflops']:8.1f} "
                   f"{row['fraction_of_matmul']:9.0%} {row['matmuls_alone_fraction']:13.0%} "
                   f"{per_step:12,.0f}", flush=True)
     targets = {
@@ -194,6 +238,7 @@ def main(argv=None):
     for target, met in targets.items():
         print(f"target {'met    ' if met else 'NOT met'}: {target}")
     result = {"matmul_gflops": rate, "blocks": args.blocks, "per_block": args.per_block,
+              "numba_first_call_s": first_call,
               "blas": blas, "targets": targets, "rows": rows,
               "machine": {"cpus": os.cpu_count(), "processor": platform.processor(),
                           "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),

@@ -7,6 +7,8 @@ the gates z and r are computed as 1 / (1 + e^u) with u = -z, the sign folded onc
 copies of the weights; and the weight gradients are one matrix product each after the
 loop.
 """
+from functools import partial
+
 import numpy as np
 
 from .._checks import check_cache, check_upstream
@@ -14,6 +16,7 @@ from .._weights import cell_inputs
 from ..activations import _sigmoid_of_negated
 from ..cells import GRU
 from ..gru import GRUCache
+from ._fused import fused_kernels
 from ._time_major import batch_major, project, step_inputs
 
 
@@ -26,12 +29,46 @@ def gru_forward(x, h0, Wx, Wh, b):
     The work is done time-major, (T, N, .), so that each step reads and writes one
     contiguous block, and in place, with no array allocated inside the loop: the
     input part [xz, xr, xh] of every step is computed at once into one (T, N, 3H)
-    array, and step t turns its block into [z, r, n] there.
-    The gates z, r are 1 / (1 + e^u) with u = -(xz + hz); negating their columns of
-    Wx, Wh and b once (exact) makes the products give u directly, and the
-    recurrent bias of z and r is added to the input part before the loop.
+    array, and step t turns its block into [z, r, n] there, with one numba kernel per
+    step for float32 when numba is installed (``rnnlib.fast.fused``), with numpy
+    otherwise. The recurrent bias of z and r is added to the input part before the loop.
     """
     x, h0, Wx, Wh, b = cell_inputs(GRU, x, h0, Wx, Wh, b, ("N", "T", "D"))
+    kernels = fused_kernels(x.dtype)
+    loop = _forward_numpy if kernels is None else partial(_forward_fused, kernels)
+    h, zrn, hh = loop(x, h0, Wx, Wh, b)                      # (T, N, H), (T, N, 3H), (T, N, H)
+    H = h0.shape[1]
+    z, r, n = (zrn[..., k * H:(k + 1) * H].swapaxes(0, 1) for k in range(3))
+    h = batch_major(h)                                        # (N, T, H), returned and cached
+    return h, GRUCache(x, h0, h, z, r, n, hh.swapaxes(0, 1), Wx, Wh)
+
+
+def _forward_fused(kernels, x, h0, Wx, Wh, b):
+    """The time loop with one fused numba kernel per step: h, [z, r, n], hh, time-major."""
+    N, T, _ = x.shape
+    H = h0.shape[1]
+    bias = b[0].copy()                                        # the input bias, and for z and r
+    bias[:2 * H] += b[1, :2 * H]                              # also their recurrent bias
+    zrn = project(x.swapaxes(0, 1), Wx)                       # (T, N, 3H) all steps at once
+    zrn += bias
+    b_hh = np.ascontiguousarray(b[1, 2 * H:])                 # recurrent bias of the candidate
+    h = np.empty((T, N, H), dtype=x.dtype)
+    hh = np.empty_like(h)
+    hW = np.empty((N, 3 * H), dtype=x.dtype)                  # the recurrent part of one step
+    h_t = h0
+    for t in range(T):
+        np.matmul(h_t, Wh, out=hW)
+        kernels.gru_step_forward(zrn[t], hW, b_hh, h_t, hh[t], h[t])
+        h_t = h[t]
+    return h, zrn, hh
+
+
+def _forward_numpy(x, h0, Wx, Wh, b):
+    """The time loop in numpy ufuncs: h, [z, r, n], hh, time-major.
+
+    The gates z, r are 1 / (1 + e^u) with u = -(xz + hz); negating their columns of
+    Wx, Wh and b once (exact) makes the products give u directly.
+    """
     N, T, _ = x.shape
     H = h0.shape[1]
     sign = np.ones(3 * H, dtype=x.dtype)
@@ -61,9 +98,7 @@ def gru_forward(x, h0, Wx, Wh, b):
             np.multiply(z, h_prev, out=h_t)                   # h_t = z h_{t-1} + (1 - z) n
             np.subtract(1, z, out=tmp)
             np.add(h_t, np.multiply(tmp, n, out=tmp), out=h_t)
-    z, r, n = (zrn[..., k * H:(k + 1) * H].swapaxes(0, 1) for k in range(3))
-    h = batch_major(h)                                        # (N, T, H), returned and cached
-    return h, GRUCache(x, h0, h, z, r, n, hh.swapaxes(0, 1), Wx, Wh)
+    return h, zrn, hh
 
 
 def gru_backward(dh, cache):
@@ -77,7 +112,8 @@ def gru_backward(dh, cache):
         dr = dn hh r (1 - r)                    dh_{t-1} = dh_t z + [dz, dr, dn r] Wh^T
 
     Each step reads its blocks of the time-major cache once and writes its block of
-    one (T, N, 4H) array as [dz, dr, dn r, dn], in place (computing the factors in
+    one (T, N, 4H) array as [dz, dr, dn r, dn]: one fused numba kernel per step for
+    float32 when numba is installed, numpy in place otherwise (computing the factors in
     whole-sequence passes instead costs more here: each pass streams an array far
     larger than the processor's cache through memory). The first 3H columns are the
     gradient of the recurrent projection h_{t-1} Wh + b[1]; once dWh is taken, dn is
@@ -90,13 +126,43 @@ def gru_backward(dh, cache):
     check_cache("cache", cache, GRUCache, "gru_forward")
     dh = check_upstream("dh", dh, cache.h, ("N", "T", "H"))
     x, h0, h, z, r, n, hh, Wx, Wh = cache
-    h, z, r, n, hh, dh = (a.swapaxes(0, 1) for a in (h, z, r, n, hh, dh))   # (T, N, H) views
+    h, z, r, n, hh = (a.swapaxes(0, 1) for a in (h, z, r, n, hh))   # (T, N, H) views
     T, N, H = h.shape
     D = x.shape[2]
     inputs = step_inputs(x, h0, h)                           # [x_t, 1, h_{t-1}], (T*N, D+1+H)
     h_prev = inputs.reshape(T, N, D + 1 + H)[..., D + 1:]    # (T, N, H) view, time-major
-    grads = np.empty((T, N, 4 * H), dtype=h.dtype)           # [dz, dr, dn r, dn] per step
-    dh_t = np.empty((N, H), dtype=h.dtype)                   # total gradient on h_t
+    kernels = fused_kernels(h.dtype)
+    loop = _backward_numpy if kernels is None else partial(_backward_fused, kernels)
+    grads, dh0 = loop(dh, h_prev, z, r, n, hh, Wh)           # [dz, dr, dn r, dn] (T, N, 4H)
+    dG = grads[..., :3 * H].reshape(T * N, 3 * H)            # a view: [dz, dr, dn r]
+    dWh = inputs[:, D:].T @ dG                               # [db[1]; dWh]
+    np.copyto(grads[..., 2 * H:3 * H], grads[..., 3 * H:])   # now [dz, dr, dn]
+    dWx = inputs[:, :D + 1].T @ dG                           # [dWx; db[0]]
+    db = np.stack([dWx[D], dWh[0]])
+    return batch_major(project(grads[..., :3 * H], Wx.T)), dh0, dWx[:D], dWh[1:], db
+
+
+def _backward_fused(kernels, dh, h_prev, z, r, n, hh, Wh):
+    """The reversed time loop with one fused numba kernel per step: grads (T, N, 4H), dh0."""
+    T, N, H = z.shape
+    dh = np.ascontiguousarray(dh)                            # (N, T, H), read per row
+    grads = np.empty((T, N, 4 * H), dtype=z.dtype)           # [dz, dr, dn r, dn] per step
+    dh_z = np.zeros((N, H), dtype=z.dtype)                   # dh_{t+1} z_{t+1}
+    dhW = np.zeros((N, H), dtype=z.dtype)                    # [dz, dr, dn r]_{t+1} Wh^T
+    Wh_T = np.ascontiguousarray(Wh.T)                        # (3H, H), read row by row: faster
+    for t in reversed(range(T)):
+        kernels.gru_step_backward(dh, t, dhW, dh_z, z[t], r[t], n[t], hh[t], h_prev[t],
+                                  grads[t])
+        np.matmul(grads[t, :, :3 * H], Wh_T, out=dhW)
+    return grads, dh_z + dhW
+
+
+def _backward_numpy(dh, h_prev, z, r, n, hh, Wh):
+    """The reversed time loop in numpy ufuncs, in place: grads (T, N, 4H), dh0."""
+    dh = dh.swapaxes(0, 1)                                   # (T, N, H) view
+    T, N, H = z.shape
+    grads = np.empty((T, N, 4 * H), dtype=z.dtype)           # [dz, dr, dn r, dn] per step
+    dh_t = np.empty((N, H), dtype=z.dtype)                   # total gradient on h_t
     one_minus_z = np.empty_like(dh_t)
     dhW = np.empty_like(dh_t)
     dh_next = np.zeros_like(dh_t)                            # dh_{t+1} from step t + 1
@@ -121,9 +187,4 @@ def gru_backward(dh, cache):
         np.multiply(dn, r_t, out=dnr)
         np.matmul(g[:, :3 * H], Wh_T, out=dhW)
         np.add(np.multiply(dh_t, z_t, out=dh_next), dhW, out=dh_next)
-    dG = grads[..., :3 * H].reshape(T * N, 3 * H)            # a view: [dz, dr, dn r]
-    dWh = inputs[:, D:].T @ dG                               # [db[1]; dWh]
-    np.copyto(grads[..., 2 * H:3 * H], grads[..., 3 * H:])   # now [dz, dr, dn]
-    dWx = inputs[:, :D + 1].T @ dG                           # [dWx; db[0]]
-    db = np.stack([dWx[D], dWh[0]])
-    return batch_major(project(grads[..., :3 * H], Wx.T)), dh_next, dWx[:D], dWh[1:], db
+    return grads, dh_next
