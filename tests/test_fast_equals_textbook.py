@@ -66,30 +66,25 @@ def compare_paths(kind, N, T, D, H, dtype, seed, recurrent_norm=None, numba=True
 
 
 dims = st.integers(1, 9)
+# N = T = D = H = 1 for every cell, in float64, and in float32 with and without numba
+EDGES = [dict(kind=kind, N=1, T=1, D=1, H=1, dtype=dtype, seed=0, recurrent_norm=1.0,
+              numba=numba)
+         for kind in KINDS
+         for dtype, numba in ((np.float64, False), (np.float32, False), (np.float32, True))]
+
+
+def at_the_edges(test):
+    """Make hypothesis run `test` on every case of EDGES as well as on random ones."""
+    for case in EDGES:
+        test = example(**case)(test)
+    return test
 
 
 @settings(max_examples=60, deadline=None)
 @given(kind=st.sampled_from(KINDS), N=dims, T=dims, D=dims, H=dims,
        dtype=st.sampled_from([np.float64, np.float32]), seed=st.integers(0, 2**16),
        recurrent_norm=st.floats(0.5, 1.0), numba=st.booleans())
-@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0,
-         numba=False)
-@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
-         numba=False)
-@example(kind="simple_rnn", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
-         numba=True)
-@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0,
-         numba=False)
-@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
-         numba=False)
-@example(kind="lstm", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
-         numba=True)
-@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float64, seed=0, recurrent_norm=1.0,
-         numba=False)
-@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
-         numba=False)
-@example(kind="gru", N=1, T=1, D=1, H=1, dtype=np.float32, seed=0, recurrent_norm=1.0,
-         numba=True)
+@at_the_edges
 def test_fast_equals_textbook(kind, N, T, D, H, dtype, seed, recurrent_norm, numba):
     compare_paths(kind, N, T, D, H, dtype, seed, recurrent_norm, numba)
 
