@@ -173,6 +173,9 @@ def bench_case(kind, shape, blocks, per_block):
 
 
 def versions():
+    """Python, numpy and TensorFlow versions (TensorFlow imported quietly)."""
+    from rnnlib.keras_helpers import keras
+    keras()
     import tensorflow as tf
     return {"python": platform.python_version(), "numpy": np.__version__,
             "tensorflow": tf.__version__}
@@ -196,6 +199,7 @@ def main(argv=None):
         print(f"BLAS: {pool['internal_api']} {pool['version']}, kernel {pool['architecture']}, "
               f"{pool['num_threads']} threads ({pool['threading_layer']})")
     print(f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(not set)')}")
+    print(", ".join(f"{name} {v}" for name, v in versions().items()))
     print(f"float32 matmul rate (numpy, 2048 x 2048): {rate:.1f} GFLOP/s")
     first_call = None
     if numba_available():
