@@ -134,3 +134,21 @@ print(rnnlib.fast.numba_available(), "numba" in sys.modules and sys.modules["num
                          check=True).stdout.split()
     assert out[:2] == ["False", "False"], out
     assert float(out[2]) < 1e-6, out
+
+
+def test_the_fused_kernels_are_used_where_numba_is_installed():
+    """float32 runs the numba kernels when numba is installed (it is, under CI: rnnlib[all]),
+    float64 and use_numba(False) the numpy ones."""
+    import os
+
+    import pytest
+    from rnnlib.fast import numba_available
+    from rnnlib.fast._fused import fused_kernels
+    if not numba_available():
+        if os.environ.get("CI"):
+            pytest.fail("numba is part of rnnlib[all] and must be installed under CI")
+        pytest.skip("numba is not installed: rnnlib.fast uses its numpy kernels only")
+    assert fused_kernels(np.float32) is not None
+    assert fused_kernels(np.float64) is None
+    with use_numba(False):
+        assert fused_kernels(np.float32) is None
