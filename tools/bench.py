@@ -22,8 +22,9 @@ machine's float32 matrix-multiply rate (numpy, a 2048 x 2048 product) and the fr
 of it the fast path reaches, counting 3 x 2 N T (D + H) G H floating-point operations
 (the forward product and the two of the backward pass); the same fraction for the
 pass's matrix products alone, without any elementwise work (the ceiling of a kernel
-built on numpy's BLAS); and the bytes per time step of the cache the backward pass keeps. Prints a table, checks the targets of the fast path,
-and writes everything as JSON.
+built on numpy's BLAS); and the bytes per time step of the cache the backward pass
+keeps. Prints a table, checks the targets of the fast path, and writes everything as
+JSON.
 """
 import argparse
 import json
@@ -69,9 +70,11 @@ sys.path.insert(0, {root!r})
 import rnnlib.fast as fast
 x, h0 = np.ones((2, 3, 4), np.float32), np.zeros((2, 5), np.float32)
 start = time.perf_counter()
-for kind, G, b in (("lstm", 4, np.zeros(20, np.float32)), ("gru", 3, np.zeros((2, 15), np.float32))):
+for kind, G, b in (("lstm", 4, np.zeros(20, np.float32)),
+                   ("gru", 3, np.zeros((2, 15), np.float32))):
     forward, backward = getattr(fast, kind + "_forward"), getattr(fast, kind + "_backward")
-    h, cache = forward(x, h0, np.ones((4, 5 * G), np.float32), np.ones((5, 5 * G), np.float32), b)
+    Wx, Wh = np.ones((4, 5 * G), np.float32), np.ones((5, 5 * G), np.float32)
+    h, cache = forward(x, h0, Wx, Wh, b)
     backward(np.ones_like(h), cache)
 print(time.perf_counter() - start)
 """

@@ -5,7 +5,8 @@ What makes this one faster: the input part of every step is one matrix product b
 the loop; the loops work time-major and in place, with no array allocated per step;
 the gates z and r are computed as 1 / (1 + e^u) with u = -z, the sign folded once into
 copies of the weights; and the weight gradients are one matrix product each after the
-loop.
+loop. For float32, where numba is installed, each step's elementwise work is one
+compiled kernel instead (``_numba_steps``).
 """
 from functools import partial
 
@@ -30,7 +31,7 @@ def gru_forward(x, h0, Wx, Wh, b):
     contiguous block, and in place, with no array allocated inside the loop: the
     input part [xz, xr, xh] of every step is computed at once into one (T, N, 3H)
     array, and step t turns its block into [z, r, n] there, with one numba kernel per
-    step for float32 when numba is installed (``rnnlib.fast.fused``), with numpy
+    step for float32 when numba is installed (``rnnlib.fast.use_numba``), with numpy
     otherwise. The recurrent bias of z and r is added to the input part before the loop.
     """
     x, h0, Wx, Wh, b = cell_inputs(GRU, x, h0, Wx, Wh, b, ("N", "T", "D"))

@@ -5,6 +5,8 @@ What makes this one faster: the input part of every step is one matrix product b
 the loop; the loops work time-major and in place, with no array allocated per step;
 the sigmoid gates are computed as 1 / (1 + e^u) with u = -z, the sign folded once into
 copies of the weights; and the weight gradients are one matrix product after the loop.
+For float32, where numba is installed, each step's elementwise work is one compiled
+kernel instead (``_numba_steps``).
 """
 from functools import partial
 
@@ -29,7 +31,7 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
     contiguous block, and in place, with no array allocated inside the loop: the
     input part x_t Wx + b of every step is computed at once into the gates array,
     and step t adds h_{t-1} Wh to its block and activates it there, with one numba
-    kernel per step for float32 when numba is installed (``rnnlib.fast.fused``), with
+    kernel per step for float32 when numba is installed (``rnnlib.fast.use_numba``), with
     numpy otherwise.
     """
     x, h0, Wx, Wh, b = cell_inputs(LSTM, x, h0, Wx, Wh, b, ("N", "T", "D"))
@@ -104,11 +106,12 @@ def lstm_backward(dh, cache):
 
     Each step reads its block of the time-major gates and cell states once and
     writes its block of dz once: one fused numba kernel per step for float32 when numba
-    is installed, numpy in place in (N, H) scratch arrays otherwise. (Computing the gate factors for all t in separate
-    whole-sequence passes costs more here: each pass streams an array far larger
-    than the cache through memory.) The weights are shared by every step, so their
-    gradients are sums over time: [dWx; db; dWh] is one matrix product of the inputs
-    [x_t, 1, h_{t-1}] of all steps with all the dz_t, and dx is another.
+    is installed, numpy in place in (N, H) scratch arrays otherwise. (Computing the gate
+    factors for all t in separate whole-sequence passes costs more here: each pass
+    streams an array far larger than the cache through memory.) The weights are shared
+    by every step, so their gradients are sums over time: [dWx; db; dWh] is one matrix
+    product of the inputs [x_t, 1, h_{t-1}] of all steps with all the dz_t, and dx is
+    another.
     """
     check_cache("cache", cache, LSTMCache, "lstm_forward")
     dh = check_upstream("dh", dh, cache.h, ("N", "T", "H"))
