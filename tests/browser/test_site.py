@@ -13,7 +13,8 @@ every page of ``_toc.yml`` under its numbered title, the "next" buttons walk thr
 all of them in order, search finds a word, notebook pages offer the ``.ipynb`` download
 and Colab/Binder links (and say how to install rnnlib on Colab), and exercise pages
 carry no solution. Screenshots of the home page and one chapter go to
-``_build/site-check/``.
+``_build/site-check/``, and one screenshot of each figure named in ``FIGURE_SHOTS`` (the
+figures drawn by ``rnnlib.plots``) to ``_build/site-check/figures/``, to be looked at.
 """
 from __future__ import annotations
 
@@ -40,7 +41,10 @@ INSTALL_HINT = ("install Debian's Chromium (`sudo apt-get install chromium`, or 
                 "as root), or set CHROMIUM=/path/to/chromium")
 TALL_OUTPUT_PX = 900     # a text output taller than this must scroll
 SHOT_CHAPTER = "chapters/09_exploding_vanishing.html"
-REDIRECTS = {"index.html": "intro.html"}   # jupyter-book's index.html forwards to the root page
+REDIRECTS = {"index.html": "intro.html"}
+# Figures to screenshot one by one, found by the start of their alt text: page -> {shot: alt}.
+FIGURE_SHOTS: dict[str, dict[str, str]] = {
+}   # jupyter-book's index.html forwards to the root page
 
 
 def toc_pages() -> list[str]:
@@ -235,7 +239,26 @@ def test_page(visit, base_url, path):
         SHOTS.mkdir(parents=True, exist_ok=True)
         name = "home.png" if path == "index.html" else Path(path).stem + ".png"
         v.page.screenshot(path=str(SHOTS / name))
+    problems += shoot_figures(v.page, path)
     assert not problems, report(path, problems)
+
+
+def shoot_figures(page, path: str) -> list[str]:
+    """Screenshot each figure of ``FIGURE_SHOTS[path]``; a figure not found is a problem."""
+    problems = []
+    for shot, alt in FIGURE_SHOTS.get(path, {}).items():
+        images = page.locator(f'img[alt^="{alt}"]')
+        if images.count() != 1:
+            problems.append(f"{images.count()} images (expected 1) with alt text starting {alt!r}")
+            continue
+        (SHOTS / "figures").mkdir(parents=True, exist_ok=True)
+        images.screenshot(path=str(SHOTS / "figures" / f"{shot}.png"))
+    return problems
+
+
+def test_figure_shots_name_built_pages():
+    unknown = sorted(set(FIGURE_SHOTS) - set(site_pages()))
+    assert not unknown, f"FIGURE_SHOTS names pages the site does not have: {unknown}"
 
 
 def test_every_toc_page_was_built():
