@@ -1,6 +1,7 @@
 """Thin helpers around Keras: seeds, the device in use, Keras layers that hold
 rnnlib-layout weights so that every numpy result can be checked against Keras, and a
-``fit`` that survives Ctrl-C and stops on a NaN loss.
+``fit`` that survives Ctrl-C and stops on a NaN loss, and a callback that prints a
+long training run's progress in a few lines.
 
 TensorFlow is imported on first use, never by ``import rnnlib``.
 """
@@ -9,6 +10,7 @@ import random
 
 import numpy as np
 
+from ._checks import check_callable, check_int
 from ._optional import require, require_tensorflow
 from .cells import cell
 
@@ -101,3 +103,31 @@ def fit(model, x, y=None, **fit_kwargs):
         print(f"fit: interrupted after {done} of {total} epochs; "
               "returning the model and the history of those epochs.")
         return model, guard.history | {"interrupted": True}
+
+
+def progress_callback(every=10, log=print):
+    """A Keras callback that prints one short line every `every` epochs and after the last.
+
+    Use it with ``model.fit(..., verbose=0)``: a long training run then shows its progress
+    in a few lines instead of one line (or a progress bar) per epoch.
+
+    Parameters
+    ----------
+    every : int >= 1, print after epochs every, 2 * every, ... and after the last epoch
+    log : callable taking a str (``print`` by default)
+
+    Returns
+    -------
+    keras.callbacks.Callback printing e.g. ``epoch 20/60: loss 0.0179, val_loss 0.0944``
+    """
+    every = check_int("every", every, 1)
+    check_callable("log", log, "a callable taking a str")
+
+    class ProgressCallback(keras().callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            done, total = epoch + 1, self.params.get("epochs")
+            if done % every == 0 or done == total:
+                values = ", ".join(f"{key} {value:.4f}" for key, value in (logs or {}).items())
+                log(f"epoch {done}/{total}: {values}")
+
+    return ProgressCallback()

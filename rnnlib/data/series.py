@@ -1,5 +1,5 @@
-"""Time-series helpers: sliding windows, the naive baseline and recursive
-multi-step forecasts (article section 11: forecasting).
+"""Time-series helpers: sliding windows, the naive baseline, a linear autoregressive
+baseline and recursive multi-step forecasts (article section 11: forecasting).
 
 Letters: N windows, W window length, K forecast horizon (steps ahead).
 """
@@ -56,6 +56,59 @@ def naive_forecast(X, steps):
                          f"shape {X.shape}; for several channels pass one, e.g. X[..., :1].")
     last = X[:, -1, 0] if X.ndim == 3 else X[:, -1]
     return np.repeat(last[:, None], steps, axis=1)
+
+
+def _as_windows(X):
+    """Windows X (N, W, 1) or (N, W) of numbers as a float64 array of shape (N, W)."""
+    X = as_float_array("X", X, None, dtype=np.float64, ints=True)
+    if X.ndim not in (2, 3) or X.shape[1] == 0 or X.shape[2:] not in ((), (1,)):
+        raise ValueError(f"X must have shape (N, W, 1) or (N, W) with W >= 1, but has "
+                         f"shape {X.shape}; for several channels pass one, e.g. X[..., :1].")
+    return X.reshape(X.shape[0], X.shape[1])
+
+
+def fit_linear_ar(X, y, order=None):
+    """Least-squares linear autoregression: the next value as a weighted sum of the last
+    `order` values of the window, plus a bias.
+
+    Parameters
+    ----------
+    X : array of shape (N, W, 1) or (N, W), the training windows
+    y : array of shape (N, 1) or (N,), the value that follows each window
+    order : int, 1 <= order <= W, how many of the most recent values to use; None for all W
+
+    Returns
+    -------
+    w : float64 ndarray of shape (order,), one weight per value, oldest first
+    b : float, the bias; the prediction is ``linear_ar_predict(X, w, b)``
+    """
+    X = _as_windows(X)
+    y = as_float_array("y", y, None, dtype=np.float64, ints=True)
+    if y.shape not in ((len(X),), (len(X), 1)):
+        raise ValueError(f"y must have shape (N,) or (N, 1) with N = {len(X)} (one value per "
+                         f"window of X), but has shape {y.shape}; for several steps ahead "
+                         f"pass the first, e.g. y[:, :1].")
+    order = X.shape[1] if order is None else check_int("order", order, 1)
+    if order > X.shape[1]:
+        raise ValueError(f"order must be at most the window length W = {X.shape[1]}, but "
+                         f"got {order}.")
+    A = np.column_stack([X[:, -order:], np.ones(len(X))])      # (N, order + 1)
+    coef = np.linalg.lstsq(A, y.reshape(-1), rcond=None)[0]    # minimises |A coef - y|^2
+    return coef[:-1], float(coef[-1])
+
+
+def linear_ar_predict(X, w, b):
+    """The next value of each window under a linear autoregression from `fit_linear_ar`.
+
+    X : (N, W, 1) or (N, W) windows, W >= len(w); w : (order,) weights; b : float.
+    Returns (N,) float64: ``X[:, -order:] @ w + b``.
+    """
+    X = _as_windows(X)
+    w = as_float_array("w", w, ("order",), dtype=np.float64)
+    if len(w) == 0 or len(w) > X.shape[1]:
+        raise ValueError(f"w must hold between 1 and W = {X.shape[1]} weights (the window "
+                         f"length of X), but holds {len(w)}.")
+    return X[:, -len(w):] @ w + float(b)
 
 
 def recursive_forecast(predict, X, steps):
