@@ -4,6 +4,7 @@ A sequence is positive when motif A occurs and motif B occurs *later*, far
 enough away. Decoys hold only one motif, or both in the wrong order, so a model
 that ignores order (a bag of k-mers, a "contains A" rule) cannot separate the
 hard cases: positives and wrong-order decoys hold exactly the same motifs.
+`make_gap_sequences` tests the distance part of the rule: A then B, near or far.
 """
 import numpy as np
 
@@ -96,6 +97,20 @@ def kmer_counts(strings, k=3):
     return counts
 
 
+def _check_drawing(n_samples, seq_len, random_state, motif_a, motif_b, min_gap, least_gap,
+                   as_strings):
+    """Check the arguments shared by the generators; return the random Generator."""
+    check_int("n_samples", n_samples, 1)
+    check_int("min_gap", min_gap, least_gap)
+    for name, motif in (("motif_a", motif_a), ("motif_b", motif_b)):
+        _check_motif(name, motif)
+    check_int("seq_len", seq_len, len(motif_a) + len(motif_b) + min_gap)
+    _check_motifs(motif_a, motif_b, seq_len)
+    if not isinstance(as_strings, (bool, np.bool_)):
+        raise TypeError(f"as_strings must be True or False, but got {as_strings!r}.")
+    return check_random_state("random_state", random_state)
+
+
 def make_motif_sequences(n_samples, seq_len=100, random_state=None, motif_a="TATAAT",
                          motif_b="GGATCC", min_gap=20, as_strings=False):
     """Random DNA labelled 1 iff `motif_a` occurs and `motif_b` starts at least
@@ -122,16 +137,9 @@ def make_motif_sequences(n_samples, seq_len=100, random_state=None, motif_a="TAT
     motif_positions : ndarray of shape (N, 2), int, start of motif A and of
         motif B in each sequence, -1 where the motif is absent
     """
-    check_int("n_samples", n_samples, 1)
-    check_int("min_gap", min_gap, 0)
-    for name, motif in (("motif_a", motif_a), ("motif_b", motif_b)):
-        _check_motif(name, motif)
+    rng = _check_drawing(n_samples, seq_len, random_state, motif_a, motif_b, min_gap, 0,
+                         as_strings)
     need = len(motif_a) + len(motif_b) + min_gap
-    check_int("seq_len", seq_len, need)
-    _check_motifs(motif_a, motif_b, seq_len)
-    if not isinstance(as_strings, (bool, np.bool_)):
-        raise TypeError(f"as_strings must be True or False, but got {as_strings!r}.")
-    rng = check_random_state("random_state", random_state)
     y = (np.arange(n_samples) % 2 == 0).astype(int)
     rng.shuffle(y)
     strings, positions = [], np.full((n_samples, 2), -1, dtype=int)
@@ -155,6 +163,56 @@ def make_motif_sequences(n_samples, seq_len=100, random_state=None, motif_a="TAT
             s = "".join(seq)
             # accept only if each motif occurs exactly where it was planted
             if s.count(motif_a) == (pa >= 0) and s.count(motif_b) == (pb >= 0):
+                break
+        strings.append(s)
+        positions[n] = pa, pb
+    X = strings if as_strings else one_hot(strings)
+    return X, y, positions
+
+
+def make_gap_sequences(n_samples, seq_len=100, random_state=None, motif_a="TATAAT",
+                       motif_b="GGATCC", min_gap=20, as_strings=False):
+    """Random DNA that always holds motif A and then motif B: a test of the gap rule.
+
+    Every sequence holds both motifs in the right order, so only the distance
+    decides its label under the rule of `make_motif_sequences`: 1 when B starts at
+    least `min_gap` bases after A ends (half the samples), 0 when the gap is
+    shorter. A rule or model that checks only presence and order calls every one
+    of them positive. The gap is drawn uniformly from 0 .. min_gap - 1 for the
+    negatives and from min_gap .. seq_len - len(A) - len(B) for the positives.
+
+    Parameters
+    ----------
+    n_samples : int >= 1
+    seq_len : int, long enough for both motifs and the gap
+    random_state : None, int or numpy Generator
+    motif_a, motif_b : strings over 'ACGT'
+    min_gap : int >= 1, the shortest gap of a positive
+    as_strings : bool, return a list of strings instead of one-hot arrays
+
+    Returns
+    -------
+    X : ndarray of shape (N, T, 4), float32 one-hot (A, C, G, T), or a list of N strings
+    y : ndarray of shape (N,), int (1 = gap of at least min_gap bases)
+    motif_positions : ndarray of shape (N, 2), int, start of motif A and of motif B
+    """
+    rng = _check_drawing(n_samples, seq_len, random_state, motif_a, motif_b, min_gap, 1,
+                         as_strings)
+    longest = seq_len - len(motif_a) - len(motif_b)           # the widest gap that fits
+    y = (np.arange(n_samples) % 2 == 0).astype(int)
+    rng.shuffle(y)
+    strings, positions = [], np.zeros((n_samples, 2), dtype=int)
+    for n in range(n_samples):
+        gap = int(rng.integers(min_gap, longest + 1) if y[n] else rng.integers(0, min_gap))
+        while True:
+            seq = list(rng.choice(list(BASES), size=seq_len))
+            pa = int(rng.integers(0, longest - gap + 1))      # A, then gap bases, then B
+            pb = pa + len(motif_a) + gap
+            seq[pa:pa + len(motif_a)] = motif_a
+            seq[pb:pb + len(motif_b)] = motif_b
+            s = "".join(seq)
+            # accept only if each motif occurs once, where it was planted
+            if s.count(motif_a) == 1 and s.count(motif_b) == 1:
                 break
         strings.append(s)
         positions[n] = pa, pb
