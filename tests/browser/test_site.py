@@ -45,6 +45,8 @@ REDIRECTS = {"index.html": "intro.html"}
 # Figures to screenshot one by one, found by the start of their alt text: page -> {shot: alt}.
 FIGURE_SHOTS: dict[str, dict[str, str]] = {
     "chapters/08_bptt.html": {"08_backward_pass": "Diagram of the backward pass of an RNN unrolled"},
+    "chapters/10_lstm_gru.html": {"10_lstm_cell": "Six panels. The first draws a whole LSTM cell",
+                                  "10_gru_cell": "Four panels. The first draws a whole GRU cell"},
     "chapters/11e_dna_motifs.html": {"11e_gap_rule": "Line plot of the mean probability of label 1"},
 }   # jupyter-book's index.html forwards to the root page
 
