@@ -35,14 +35,35 @@ def test_each_kind_draws_and_returns_its_axes(kind):
     ("one_to_many", 1, 4, 1 + 4 + 4),
     ("many_to_one", 5, 1, 5 + 5 + 1),
     ("many_to_many", 4, 4, 4 + 4 + 4),
-    ("encoder_decoder", 2, 5, 2 + 7 + 5),   # encoder and decoder states side by side
+    # encoder and decoder states side by side; the decoder reads <start>, y_1, ..., y_4
+    ("encoder_decoder", 2, 5, 2 + 7 + 5 + 5),
 ])
 def test_one_box_per_input_state_and_output(kind, n_in, n_out, boxes):
     ax = plot_architecture(kind, n_in=n_in, n_out=n_out)
-    drawn = [s for s in labels(ax) if s.startswith("$")]
+    drawn = [t for t in ax.texts if t.get_text().startswith(("$", "<"))]
     assert len(drawn) == boxes
-    assert sum(s.startswith("$x") for s in drawn) == n_in
-    assert sum(s.startswith("$y") for s in drawn) == n_out
+    assert sum(t.get_text().startswith("$x") for t in drawn) == n_in
+    on_top = [t.get_text() for t in drawn if t.get_position()[1] == 2]
+    expected = ["$y$"] if kind == "one_to_one" else [f"$y_{{{t}}}$" for t in range(1, n_out + 1)]
+    assert on_top == expected                     # the outputs, in order, on the top row
+
+
+def test_the_decoder_reads_a_start_token_then_its_previous_outputs():
+    ax = plot_architecture("encoder_decoder", n_in=3, n_out=4)
+    at = {t.get_position(): t.get_text() for t in ax.texts if t.get_text()}
+    assert [at[(c, 0)] for c in range(3)] == ["$x_{1}$", "$x_{2}$", "$x_{3}$"]
+    assert [at[(c, 0)] for c in range(3, 7)] == ["<start>", "$y_{1}$", "$y_{2}$", "$y_{3}$"]
+    assert [at[(c, 2)] for c in range(3, 7)] == ["$y_{1}$", "$y_{2}$", "$y_{3}$", "$y_{4}$"]
+    solid = dashed = 0
+    for arrow in ax.texts:
+        if arrow.get_text() == "" and hasattr(arrow, "xy"):
+            src, dst = arrow.xyann, arrow.xy
+            if arrow.arrow_patch.get_linestyle() == "--":
+                dashed += 1
+                assert src[1] == 2 and dst == (src[0] + 1, 0)    # y_t down to the next input
+            elif dst[1] == 1 and src[1] == 0 and src[0] >= 3:
+                solid += 1                                       # each decoder input feeds s_t
+    assert (solid, dashed) == (4, 3)
 
 
 def test_draws_into_a_given_axes_with_a_given_title():

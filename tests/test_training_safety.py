@@ -169,7 +169,7 @@ MISSING = textwrap.dedent("""
     from rnnlib import gradient_flow, keras_helpers, timing
     import rnnlib.data.generate as generate
     import rnnlib.data.music as music
-    from rnnlib.plots import curves, diagrams, gates, piano_roll
+    from rnnlib.plots import bptt, cell_diagrams, curves, diagrams, flow, gates, piano_roll
     from rnnlib._optional import require_tensorflow
 
     W = np.zeros((2, 3)), np.zeros((3, 3)), np.zeros(3)
@@ -190,6 +190,11 @@ MISSING = textwrap.dedent("""
         "plot_architectures": lambda: diagrams.plot_architectures(),
         "plot_gate_heatmaps": lambda: gates.plot_gate_heatmaps({{"f": np.zeros((4, 3))}}),
         "plot_piano_roll": lambda: piano_roll.plot_piano_roll(music.make_melodies(1, 0)[0]),
+        "plot_backward_pass": lambda: bptt.plot_backward_pass(),
+        "plot_cell": lambda: cell_diagrams.plot_cell("lstm"),
+        "plot_cell_gates": lambda: cell_diagrams.plot_cell_gates("gru"),
+        "plot_information_flows": lambda: flow.plot_information_flows(),
+        "progress_callback": lambda: keras_helpers.progress_callback(),
     }}
     out = {{}}
     for name, call in calls.items():
@@ -208,10 +213,11 @@ MISSING = textwrap.dedent("""
 """)
 
 NEEDS = {"keras": ["keras", "set_seed", "device", "recurrent_layer", "keras_forward", "fit",
-                   "sampling_callback", "require_tensorflow"],
+                   "sampling_callback", "require_tensorflow", "progress_callback"],
          "plot": ["plot_hidden_states", "plot_unrolled", "plot_learning_curves",
                   "plot_architecture", "plot_architectures", "plot_gate_heatmaps",
-                  "plot_piano_roll"]}
+                  "plot_piano_roll", "plot_backward_pass", "plot_cell", "plot_cell_gates",
+                  "plot_information_flows"]}
 
 
 @pytest.mark.parametrize("how", ["finder", "none_in_sys_modules"])

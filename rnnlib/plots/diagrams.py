@@ -4,7 +4,8 @@ a tanh RNN unrolled over time.
 
 Each diagram has one column per time step: inputs x_t at the bottom, hidden
 states in the middle, outputs y_t at the top; arrows are the data flow. Dashed
-arrows show a generator feeding its previous output back in as the next input.
+arrows show a generator feeding its previous output back in as the next input;
+the decoder of the encoder-decoder reads a start token at its first step.
 matplotlib is imported on first use, never by ``import rnnlib``.
 """
 from numbers import Integral
@@ -88,7 +89,9 @@ def plot_architecture(kind, n_in=None, n_out=None, ax=None, title=None):
     kind : {"one_to_one", "one_to_many", "many_to_one", "many_to_many", "encoder_decoder"}
         The shape of the mapping. "many_to_many" is the synced form (one output per
         input, at the same step); "encoder_decoder" reads all ``n_in`` inputs first,
-        then writes ``n_out`` outputs, so the two lengths may differ.
+        then writes ``n_out`` outputs, so the two lengths may differ. Its decoder
+        reads an input at every step too: a start token ``<start>`` at the first,
+        then its previous output (the previous target word, in training).
     n_in, n_out : int or None
         Number of inputs and outputs drawn: 1 on a "one" side, 2 to 6 on a "many"
         side; None takes the default of `kind` (see ``ARCHITECTURES``).
@@ -127,9 +130,16 @@ def plot_architecture(kind, n_in=None, n_out=None, ax=None, title=None):
     outputs = [_node(ax, c, 2, sub("y", t), "y") for t, c in enumerate(out_cols, start=1)]
     for c, y in zip(out_cols, outputs):
         _arrow(ax, hidden[c], y)
-    if kind in ("one_to_many", "encoder_decoder"):   # a generator reads its own output
+    if kind == "one_to_many":        # a generator reads its own output at the next step
         for c, y in zip(out_cols, outputs[:-1]):
             _arrow(ax, y, hidden[c + 1], color="gray", linestyle="--", linewidth=1)
+    if encdec:                       # the decoder reads a start token, then y_1, y_2, ...
+        for t, c in enumerate(out_cols):
+            fed = _node(ax, c, 0, "<start>" if t == 0 else sub("y", t), "x")
+            _arrow(ax, fed, hidden[c])
+            if t > 0:                # its previous output, fed back in
+                _arrow(ax, outputs[t - 1], fed, color="gray", linestyle="--", linewidth=1,
+                       connectionstyle="arc3,rad=-0.15")
     if encdec:
         ax.text((n_in - 1) / 2, -0.55, "encoder: reads", ha="center", fontsize=9,
                 color=_STYLE["h"][1])

@@ -44,6 +44,8 @@ SHOT_CHAPTER = "chapters/09_exploding_vanishing.html"
 REDIRECTS = {"index.html": "intro.html"}
 # Figures to screenshot one by one, found by the start of their alt text: page -> {shot: alt}.
 FIGURE_SHOTS: dict[str, dict[str, str]] = {
+    "chapters/03_architectures.html": {"03_architectures": "Diagram of five RNN shapes"},
+    "chapters/07_rnn_vs_feedforward.html": {"07_information_flow": "Two diagrams of the same small network"},
     "chapters/08_bptt.html": {"08_backward_pass": "Diagram of the backward pass of an RNN unrolled"},
     "chapters/10_lstm_gru.html": {"10_lstm_cell": "Six panels. The first draws a whole LSTM cell",
                                   "10_gru_cell": "Four panels. The first draws a whole GRU cell"},
