@@ -169,7 +169,7 @@ MISSING = textwrap.dedent("""
     from rnnlib import gradient_flow, keras_helpers, timing
     import rnnlib.data.generate as generate
     import rnnlib.data.music as music
-    from rnnlib.plots import bptt, cell_diagrams, curves, diagrams, flow, gates, piano_roll
+    from rnnlib.plots import bptt, cell_diagrams, cliff, curves, diagrams, flow, gates, piano_roll
     from rnnlib._optional import require_tensorflow
 
     W = np.zeros((2, 3)), np.zeros((3, 3)), np.zeros(3)
@@ -194,6 +194,8 @@ MISSING = textwrap.dedent("""
         "plot_cell": lambda: cell_diagrams.plot_cell("lstm"),
         "plot_cell_gates": lambda: cell_diagrams.plot_cell_gates("gru"),
         "plot_information_flows": lambda: flow.plot_information_flows(),
+        "plot_cliff": lambda: cliff.plot_cliff(np.array([1.0, 2.0]), np.array([1.0, 2.0]),
+                                               (1.5, 1.5), {{"a": (1.6, 1.6)}}),
         "progress_callback": lambda: keras_helpers.progress_callback(),
     }}
     out = {{}}
@@ -217,7 +219,7 @@ NEEDS = {"keras": ["keras", "set_seed", "device", "recurrent_layer", "keras_forw
          "plot": ["plot_hidden_states", "plot_unrolled", "plot_learning_curves",
                   "plot_architecture", "plot_architectures", "plot_gate_heatmaps",
                   "plot_piano_roll", "plot_backward_pass", "plot_cell", "plot_cell_gates",
-                  "plot_information_flows"]}
+                  "plot_information_flows", "plot_cliff"]}
 
 
 @pytest.mark.parametrize("how", ["finder", "none_in_sys_modules"])

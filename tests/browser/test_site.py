@@ -47,6 +47,8 @@ FIGURE_SHOTS: dict[str, dict[str, str]] = {
     "chapters/03_architectures.html": {"03_architectures": "Diagram of five RNN shapes"},
     "chapters/07_rnn_vs_feedforward.html": {"07_information_flow": "Two diagrams of the same small network"},
     "chapters/08_bptt.html": {"08_backward_pass": "Diagram of the backward pass of an RNN unrolled"},
+    "chapters/09_exploding_vanishing.html": {"09_cliff": "Two panels of the loss (log scale, y)",
+                                             "09_adding": "Log-scale line plot of the validation"},
     "chapters/10_lstm_gru.html": {"10_lstm_cell": "Six panels. The first draws a whole LSTM cell",
                                   "10_gru_cell": "Four panels. The first draws a whole GRU cell"},
     "chapters/11e_dna_motifs.html": {"11e_gap_rule": "Line plot of the mean probability of label 1"},
