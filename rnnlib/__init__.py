@@ -6,8 +6,10 @@ G = 1 (tanh RNN), 4 (LSTM, gates i, f, c, o) or 3 (GRU, gates z, r, h, reset_aft
 So ``layer.get_weights()`` from Keras plugs straight in.
 
 Only numpy is imported here. Submodules: ``rnnlib.data.text`` (characters and words
-to ids), ``rnnlib.timing``; ``rnnlib.keras_helpers``, ``rnnlib.plots.curves`` and
-``rnnlib.plots.diagrams`` import TensorFlow or matplotlib when they are used.
+to ids), ``rnnlib.timing``, ``rnnlib.attention`` (scaled dot-product attention, forward
+and backward), ``rnnlib.decoding`` (greedy decoding and beam search);
+``rnnlib.keras_helpers`` and ``rnnlib.plots`` import TensorFlow or matplotlib when they
+are used.
 """
 from .activations import relu, relu_grad, sigmoid, sigmoid_grad, tanh, tanh_grad
 from .clip import clip_by_global_norm, clip_by_value, global_norm

@@ -169,7 +169,8 @@ MISSING = textwrap.dedent("""
     from rnnlib import gradient_flow, keras_helpers, timing
     import rnnlib.data.generate as generate
     import rnnlib.data.music as music
-    from rnnlib.plots import bptt, cell_diagrams, cliff, curves, diagrams, flow, gates, piano_roll
+    from rnnlib.plots import (attention, bptt, cell_diagrams, cliff, curves, diagrams, flow, gates,
+                              piano_roll, text_heat)
     from rnnlib._optional import require_tensorflow
 
     W = np.zeros((2, 3)), np.zeros((3, 3)), np.zeros(3)
@@ -196,6 +197,8 @@ MISSING = textwrap.dedent("""
         "plot_information_flows": lambda: flow.plot_information_flows(),
         "plot_cliff": lambda: cliff.plot_cliff(np.array([1.0, 2.0]), np.array([1.0, 2.0]),
                                                (1.5, 1.5), {{"a": (1.6, 1.6)}}),
+        "plot_attention": lambda: attention.plot_attention(np.full((1, 2), 0.5), "ab", "c"),
+        "plot_text_heat": lambda: text_heat.plot_text_heat("ab", np.zeros(2)),
         "progress_callback": lambda: keras_helpers.progress_callback(),
     }}
     out = {{}}
@@ -219,7 +222,8 @@ NEEDS = {"keras": ["keras", "set_seed", "device", "recurrent_layer", "keras_forw
          "plot": ["plot_hidden_states", "plot_unrolled", "plot_learning_curves",
                   "plot_architecture", "plot_architectures", "plot_gate_heatmaps",
                   "plot_piano_roll", "plot_backward_pass", "plot_cell", "plot_cell_gates",
-                  "plot_information_flows", "plot_cliff"]}
+                  "plot_information_flows", "plot_cliff", "plot_attention",
+                  "plot_text_heat"]}
 
 
 @pytest.mark.parametrize("how", ["finder", "none_in_sys_modules"])

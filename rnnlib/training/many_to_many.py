@@ -12,6 +12,7 @@ import numpy as np
 from .._checks import as_float_array
 from .._weights import check_params
 from ..activations import sigmoid
+from ..optim import Adam
 from .init import init_params
 from .truncated import _check_k, truncated_backward, truncated_forward
 
@@ -137,9 +138,7 @@ def train_many_to_many(x, y, sample_weight, k, hidden=16, epochs=10, batch_size=
     rng = np.random.default_rng(random_state)
     params = init_params("simple_rnn", x.shape[-1], hidden, random_state=rng,
                          recurrent_gain=recurrent_gain)
-    m = {name: np.zeros_like(p) for name, p in params.items()}
-    v = {name: np.zeros_like(p) for name, p in params.items()}
-    beta1, beta2, eps, step = 0.9, 0.999, 1e-7, 0
+    adam = Adam(learning_rate)                  # Keras's default betas and epsilon
     history = {"loss": []} | ({"val_accuracy": []} if validation is not None else {})
     done, done_params = 0, dict(params)         # epochs completed and their weights
     try:
@@ -149,12 +148,7 @@ def train_many_to_many(x, y, sample_weight, k, hidden=16, epochs=10, batch_size=
                 rows = order[start:start + batch_size]
                 loss, grads = loss_and_grads(params, x[rows], y[rows], sample_weight[rows], k)
                 losses.append(loss)
-                step += 1                            # Adam, as keras.optimizers.Adam
-                lr = learning_rate * np.sqrt(1 - beta2 ** step) / (1 - beta1 ** step)
-                for name in trainable:
-                    m[name] = beta1 * m[name] + (1 - beta1) * grads[name]
-                    v[name] = beta2 * v[name] + (1 - beta2) * grads[name] ** 2
-                    params[name] = params[name] - lr * m[name] / (np.sqrt(v[name]) + eps)
+                params = adam.step(params, {name: grads[name] for name in trainable})
                 _check_finite(epoch, batch, learning_rate, loss, grads, params)
             history["loss"].append(float(np.mean(losses)))
             if validation is not None:
