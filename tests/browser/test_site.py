@@ -52,6 +52,13 @@ FIGURE_SHOTS: dict[str, dict[str, str]] = {
     "chapters/10_lstm_gru.html": {"10_lstm_cell": "Six panels. The first draws a whole LSTM cell",
                                   "10_gru_cell": "Four panels. The first draws a whole GRU cell"},
     "chapters/11e_dna_motifs.html": {"11e_gap_rule": "Line plot of the mean probability of label 1"},
+    "chapters/14_char_lstm_numpy.html": {"14_learning_curve": "Line plot of bits per character",
+                                         "14_hidden_unit": "Three hundred characters of the Python"},
+    "chapters/15_rnns_in_practice.html": {"15_bidirectional": "Line plot of held-out tagging accuracy",
+                                          "15_dropout": "Line plot of cross-entropy in nats per token"},
+    "chapters/16_attention.html": {"16_accuracy_by_length": "Line plot of exact-match accuracy",
+                                   "16_heatmap": "Heatmap of attention weights",
+                                   "16_timing": "Log-log plot of time per batch"},
 }   # jupyter-book's index.html forwards to the root page
 
 
