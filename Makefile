@@ -104,9 +104,9 @@ grade: $(STAMP)  ## score one notebook: make grade NB=path/to/notebook.ipynb [SE
 	@test -n "$(NB)" || { echo "Usage: make grade NB=path/to/notebook.ipynb [SET=02]" >&2; exit 2; }
 	@$(BIN)/python tools/grade.py "$(NB)" $(if $(SET),--set "$(SET)")
 
-grade-all: $(STAMP)  ## grade a folder: make grade-all DIR=submissions/ SET=02 [JOBS=2]
-	@test -n "$(DIR)" -a -n "$(SET)" || { echo "Usage: make grade-all DIR=submissions/ SET=02 [JOBS=2] [OUT=gradebook]" >&2; exit 2; }
-	@$(BIN)/python tools/grade.py --dir "$(DIR)" --set "$(SET)" --jobs "$(or $(JOBS),1)" $(if $(OUT),--out "$(OUT)")
+grade-all: $(STAMP)  ## grade a folder: make grade-all DIR=submissions/ SET=02 [JOBS=2] [CANVAS=1]
+	@test -n "$(DIR)" -a -n "$(SET)" || { echo "Usage: make grade-all DIR=submissions/ SET=02 [JOBS=2] [OUT=gradebook] [CANVAS=1]" >&2; exit 2; }
+	@$(BIN)/python tools/grade.py --dir "$(DIR)" --set "$(SET)" --jobs "$(or $(JOBS),1)" $(if $(OUT),--out "$(OUT)") $(if $(CANVAS),--canvas)
 
 constraints: $(STAMP)  ## pin the versions installed in .venv into constraints.txt
 	tools/freeze_constraints.sh
