@@ -10,7 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help install book test test-unit test-notebooks test-exercises test-book test-site browser \
+.PHONY: help install book pdf test test-unit test-notebooks test-exercises test-book test-site browser \
 	repro-check upgrade-check lab notebooks exercises grade grade-all bench constraints clean
 
 help:  ## list the commands
@@ -26,10 +26,28 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)  ## create .venv and install rnnlib with everything the course needs
 
-book: $(STAMP)  ## build the site into _build/html
+book: $(STAMP)  ## build the site into _build/html, with the whole book as one PDF in it
 	$(BIN)/jupyter-book build .
+	@$(MAKE) --no-print-directory pdf
 	@echo ""
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
+
+# The whole book as one PDF, with no TeX: jupyter-book's single-page HTML (built in
+# _build/pdf, apart from the site) printed by Debian's Chromium (tools/pdf.py). It is
+# copied into the site, whose home page links it. Without Chromium it skips with a hint,
+# except under CI. Took about 45 s here (singlehtml 6 s, two prints 35 s, on 2 busy cores).
+PDF := _build/pdf/rnn-course.pdf
+pdf: $(STAMP) browser  ## the whole book as one PDF: _build/pdf/rnn-course.pdf, also in the site
+	@if [ -z "$$CHROMIUM" ] && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then \
+		if [ -n "$$CI" ]; then echo "Chromium not found: CI must build the PDF (make browser as root)" >&2; exit 1; fi; \
+		echo "Chromium not found: no PDF of the book. Install it with: sudo apt-get install chromium fonts-wqy-microhei poppler-utils"; \
+	else \
+		SECONDS=0; \
+		$(BIN)/jupyter-book build . --builder singlehtml --path-output _build/pdf --quiet && \
+		$(BIN)/python tools/pdf.py _build/pdf/_build/singlehtml $(PDF) && \
+		mkdir -p _build/html && cp $(PDF) _build/html/ && \
+		echo "The PDF is built in $$SECONDS s: $(PDF), and _build/html/$(notdir $(PDF))"; \
+	fi
 
 test: test-unit test-notebooks test-exercises test-book test-site  ## run every test (what CI runs)
 
@@ -52,18 +70,24 @@ test-exercises: $(STAMP)  ## the exercise sets: up to date, solutions full marks
 test-book: $(STAMP)  ## the strict build of every page: any warning fails
 	$(BIN)/jupyter-book build --all -W -n --keep-going .
 
-test-site: test-book browser  ## open every built page in headless Chromium (served on localhost)
+test-site: test-book browser pdf  ## every built page in headless Chromium; the PDF with poppler
 	$(BIN)/python -m pytest tests/browser
 
-# Debian's Chromium for the site check. Under CI (as root) it is installed when missing;
-# elsewhere the check skips with this hint, and never downloads a browser of its own.
+# Debian's Chromium for the site check and the PDF, a Chinese font (the course quotes its
+# Chinese source) and poppler's tools (the PDF check). Under CI (as root) the missing ones
+# are installed; elsewhere the checks skip with this hint, and no browser is downloaded.
+BROWSER_PKGS := chromium fonts-wqy-microhei poppler-utils
 browser:
-	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
-	if [ -n "$$CI" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium for the site check..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@missing=""; \
+	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "$$CHROMIUM" ] || missing="chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-wqy-microhei"; \
+	{ command -v pdftotext && command -v pdffonts && command -v pdfimages; } >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ -n "$$CI" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing $$missing for the site and PDF checks..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-		echo "Chromium not found: the site check will skip. Install it with: sudo apt-get install chromium"; \
+		echo "Not found:$$missing. The site and PDF checks that need them will skip. Install with: sudo apt-get install$$missing"; \
 	fi
 
 RUNS ?= 5

@@ -72,3 +72,145 @@ def test_check_array_scalar():
     check_array(0.25, 0.25, what="slope")
     with pytest.raises(AssertionError, match="expected 0.25"):
         check_array(0.5, 0.25, what="slope")
+
+
+# ---------------------------------------------------------------- own work (OWN_WORK)
+
+import functools
+import importlib
+import inspect
+import threading
+
+import rnnlib
+import rnnlib.fast
+from rnnlib import rnn_backward as _aliased
+from rnnlib.grading import OWN_WORK
+
+
+def _bptt_case():
+    rng = np.random.default_rng(0)
+    N, T, D, H = 2, 3, 2, 3
+    _, cache = rnnlib.rnn_forward(rng.normal(size=(N, T, D)), rng.normal(size=(N, H)),
+                                  rng.normal(size=(D, H)), rng.normal(size=(H, H)),
+                                  rng.normal(size=H))
+    return rng.normal(size=(N, T, H)), cache
+
+
+def _honest_rnn_backward(dh, cache):
+    """BPTT written out, calling only the allowed rnnlib.rnn.RNNStepCache and numpy."""
+    x, h0, h, Wx, Wh = cache
+    dx, dWx, dWh = np.zeros_like(x), np.zeros_like(Wx), np.zeros_like(Wh)
+    db, dh_next = np.zeros(h.shape[2]), np.zeros_like(h0)
+    for t in reversed(range(h.shape[1])):
+        step = rnnlib.rnn.RNNStepCache(x[:, t], h0 if t == 0 else h[:, t - 1], h[:, t], Wx, Wh)
+        da = (dh[:, t] + dh_next) * (1 - step.h ** 2)
+        dx[:, t], dh_next = da @ Wx.T, da @ Wh.T
+        dWx += step.x.T @ da
+        dWh += step.h_prev.T @ da
+        db += da.sum(axis=0)
+    return dx, dh_next, dWx, dWh, db
+
+
+def _in_a_thread(dh, cache):
+    out = []
+    worker = threading.Thread(target=lambda: out.append(rnnlib.rnn_backward(dh, cache)))
+    worker.start()
+    worker.join()
+    return out[0]
+
+
+_copy_ns = {"np": np}
+exec(inspect.getsource(rnnlib.rnn.rnn_backward), vars(rnnlib.rnn) | _copy_ns, _copy_ns)
+
+TRICKS = {
+    "direct call": lambda dh, cache: rnnlib.rnn_backward(dh, cache),
+    "alias": lambda dh, cache: _aliased(dh, cache),
+    "getattr": lambda dh, cache: getattr(rnnlib, "rnn_" + "backward")(dh, cache),
+    "import_module": lambda dh, cache: importlib.import_module("rnnlib.rnn").rnn_backward(dh, cache),
+    "re-export": rnnlib.rnn_backward,
+    "rnnlib.fast": lambda dh, cache: rnnlib.fast.rnn_backward(dh, cache),
+    "partial": functools.partial(rnnlib.rnn.rnn_backward),
+    "another rnnlib function": lambda dh, cache: rnnlib.training.truncated.rnn_backward(dh, cache),
+    "thread": _in_a_thread,
+    "copy of its source": _copy_ns["rnn_backward"],
+}
+
+
+@pytest.mark.parametrize("trick", list(TRICKS))
+def test_call_refuses_rnnlibs_own_version(trick):
+    import rnnlib.training.truncated  # noqa: F401  (for the "another rnnlib function" trick)
+    dh, cache = _bptt_case()
+    want = rnnlib.rnn_backward(dh, cache)
+    if trick != "thread":               # each trick does give the right answer...
+        np.testing.assert_allclose(TRICKS[trick](dh, cache)[2], want[2])
+    with pytest.raises(AssertionError, match=r"`rnn_backward` runs rnnlib's own "
+                                             r"`rnnlib\.(fast\.)?rnn\.rnn_backward`.*scores 0"):
+        call(TRICKS[trick], dh, cache, name="rnn_backward")   # ...and is refused
+
+
+def test_call_accepts_own_work_and_allowed_helpers():
+    dh, cache = _bptt_case()
+    got = call(_honest_rnn_backward, dh, cache, name="rnn_backward")
+    for g, w in zip(got, rnnlib.rnn_backward(dh, cache)):
+        np.testing.assert_allclose(g, w)
+    # set 3 q2 may use a step backward: rnnlib's is not the function q2 asks for
+    call(lambda dh, c: rnnlib.rnn_step_backward(dh[:, -1], c.step(c.h.shape[1] - 1)),
+         dh, cache, name="rnn_backward")
+    # a name no exercise asks for is not watched
+    assert call(rnnlib.rnn_backward, dh, cache, name="not_an_exercise")[0].shape == cache.x.shape
+
+
+def test_call_refuses_turning_the_watch_off():
+    import sys
+
+    def sneaky(dh, cache):
+        sys.setprofile(None)
+        return rnnlib.rnn_backward(dh, cache)
+    with pytest.raises(AssertionError, match="turned off the grader's profiler"):
+        call(sneaky, *_bptt_case(), name="rnn_backward")
+    assert sys.getprofile() is None
+
+
+def test_call_reports_the_twin_even_if_the_answer_then_fails():
+    def half(dh, cache):
+        rnnlib.rnn_backward(dh, cache)
+        raise ValueError("oops")
+    with pytest.raises(AssertionError, match="runs rnnlib's own"):
+        call(half, *_bptt_case(), name="rnn_backward")
+
+
+@pytest.mark.parametrize("name, cheat, args", [
+    ("sigmoid", lambda z: rnnlib.sigmoid(z), (np.ones(3),)),
+    ("sigmoid", lambda z: rnnlib.activations._sigmoid_of_negated(-z), (np.ones(3),)),
+    ("tanh", rnnlib.tanh, (np.ones(3),)),
+    ("relu", rnnlib.relu, (np.ones(3),)),
+    ("sigmoid_grad", rnnlib.sigmoid_grad, (np.ones(3),)),
+    ("tanh_grad", rnnlib.tanh_grad, (np.ones(3),)),
+    ("relu_grad", rnnlib.relu_grad, (np.ones(3),)),
+    ("rnn_step_forward", lambda x, h, Wx, Wh, b: rnnlib.fast.rnn_forward(x[:, None], h, Wx, Wh, b),
+     (np.ones((2, 3)), np.ones((2, 4)), np.ones((3, 4)), np.ones((4, 4)), np.ones(4))),
+    ("rnn_forward", rnnlib.rnn_forward,
+     (np.ones((2, 5, 3)), np.ones((2, 4)), np.ones((3, 4)), np.ones((4, 4)), np.ones(4))),
+    ("global_norm", lambda g: rnnlib.clip_by_global_norm(g, 1.0)[1], ([np.ones(3)],)),
+    ("clip_by_global_norm", rnnlib.clip_by_global_norm, ([np.ones(3)], 1.0)),
+    ("lstm_gates", lambda x, h, Wx, Wh, b: rnnlib.lstm_forward(x[:, None], h, Wx, Wh, b),
+     (np.ones((2, 3)), np.ones((2, 4)), np.ones((3, 16)), np.ones((4, 16)), np.ones(16))),
+    ("lstm_step_forward", rnnlib.lstm_step_forward,
+     (np.ones((2, 3)), np.ones((2, 4)), np.ones((2, 4)), np.ones((3, 16)), np.ones((4, 16)), np.ones(16))),
+    ("gru_params", lambda D, H: rnnlib.count_params("gru", D, H), (8, 32)),
+    ("lstm_params", lambda D, H: rnnlib.cells.CELLS["lstm"].count_params(D, H), (8, 32)),
+])
+def test_every_exercise_function_is_watched(name, cheat, args):
+    assert name in OWN_WORK
+    with pytest.raises(AssertionError, match=f"`{name}` runs rnnlib's own"):
+        call(cheat, *args, name=name)
+
+
+def test_a_watched_endless_loop_is_reported_as_one():
+    def spin(dh, cache):
+        while True:
+            np.zeros(1).sum()                # Python-level calls: the profiler runs all along
+    with pytest.raises(AssertionError, match="did not return within 0.3 s"):
+        call(spin, *_bptt_case(), name="rnn_backward", limit=0.3)
+    import sys
+    assert sys.getprofile() is None

@@ -1,7 +1,8 @@
 """Checks used by the graded exercises' tests: one readable failure message each.
 
 A test calls the learner's function through `call` (which names a missing or
-unfinished function, and stops an endless loop after a time limit) and compares
+unfinished function, refuses one that hands the work to rnnlib's own version, see
+`own_work`, and stops an endless loop after a time limit) and compares
 what came back with `check_array` (None, wrong type, dtype, shape, NaN and wrong
 values each get their own message with the expected and received values and a hint).
 Failures raise AssertionError, which otter-grader reports as a failed test.
@@ -12,6 +13,8 @@ import threading
 from contextlib import contextmanager
 
 import numpy as np
+
+from .own_work import refuse, watching
 
 _ENDLESS = []   # functions already stopped once: later calls fail at once, not after `limit`
 
@@ -52,11 +55,15 @@ def call(fn, *args, name, limit=10.0, **kwargs):
     name : str, the function's name as the exercise spells it, used in messages
     limit : float, seconds before the call is stopped as an endless loop
 
+    If `name` is in `own_work.OWN_WORK`, the call is watched: an answer that runs
+    rnnlib's own version of the function (by any route) fails, with that reason.
+
     Raises
     ------
     AssertionError with a message saying what went wrong: `name` is not defined
     (its cell was not run or was deleted), is not a function, is not written yet
-    (NotImplementedError), or did not return within `limit` seconds. Other
+    (NotImplementedError), ran rnnlib's own version of itself, or did not return
+    within `limit` seconds. Other
     exceptions from the learner's code propagate unchanged, with their traceback.
     """
     if fn is None:
@@ -68,10 +75,12 @@ def call(fn, *args, name, limit=10.0, **kwargs):
     if any(fn is f for f in _ENDLESS):
         raise AssertionError(f"`{name}` did not return within {limit:g} s in an earlier "
                              f"check, so it was not called again. Is there an endless loop?")
+    seen = []
     try:
-        with _time_limit(limit):
-            return fn(*args, **kwargs)
-    except _Alarm:
+        with watching(name) as seen, _time_limit(limit):
+            result = fn(*args, **kwargs)
+    except _Alarm:                            # it may land in the profiler and unset it
+        refuse(name, [used for used in seen if used != "sys.setprofile"])
         _ENDLESS.append(fn)
         raise AssertionError(f"`{name}` did not return within {limit:g} s. Is there a loop "
                              f"that never ends (a `while` whose condition never changes)?"
@@ -79,6 +88,11 @@ def call(fn, *args, name, limit=10.0, **kwargs):
     except NotImplementedError as exc:
         raise AssertionError(f"`{name}` is not written yet ({exc}). Replace the "
                              f"`raise NotImplementedError(...)` line with your code.") from None
+    except BaseException:
+        refuse(name, seen)                    # an error after using rnnlib's twin: say that
+        raise
+    refuse(name, seen)
+    return result
 
 
 def _show(a):

@@ -6,7 +6,12 @@
   scores full marks and every untouched student notebook scores zero;
 - planted faulty submissions to set 01 each get a score and a readable reason within
   the time limit, partly correct ones exactly the points they earn, and no submission
-  file is ever changed.
+  file is ever changed;
+- in sets 2 to 5, an answer that runs rnnlib's own version of its function (called
+  directly, aliased, found with getattr or importlib, re-exported, from rnnlib.fast)
+  scores 0 on that question with the reason, while one using the allowed helpers
+  scores full; in set 6, a model trained past its budget of optimiser steps loses
+  the budget check.
 """
 import copy
 import csv
@@ -43,6 +48,7 @@ def assigned(tmp_path_factory):
         return master.stem, {"student_text": student_text, "zip_bytes": zip_bytes,
                              "solution": d / "autograder" / f"{master.stem}.ipynb",
                              "student": ROOT / "exercises" / f"{master.stem}.ipynb"}
+    tmp_path_factory.getbasetemp()    # made here once: two threads making it at once can clash
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(pool.map(one, MASTERS))
 
@@ -298,3 +304,116 @@ def test_bad_command_lines_get_a_clear_error(args, words):
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "grade.py"), *args],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 2 and words in done.stderr, done.stderr
+
+
+# ------------------ sets 2 to 6: answers that hand back to rnnlib, and a training budget
+
+BPTT_BODY = "    x, h0, h, Wx, Wh = cache\n    N, T, H = h.shape\n"
+BPTT_CELL = "def rnn_backward(dh, cache):"
+
+
+def body(nb, first_line, code, count=1):
+    """nb with `code` (indented lines) put at the top of the body that starts with `first_line`."""
+    return edit(nb, first_line, code + first_line, count)
+
+
+def honest_bptt(nb):
+    """q2 through the learner's own rnn_step_backward and rnnlib.rnn.RNNStepCache (allowed)."""
+    return body(nb, BPTT_BODY, (
+        "    from rnnlib.rnn import RNNStepCache\n"
+        "    x, h0, h, Wx, Wh = cache\n"
+        "    dx, dWx, dWh = np.zeros_like(x), np.zeros_like(Wx), np.zeros_like(Wh)\n"
+        "    db, dh_next = np.zeros(h.shape[2], dtype=h.dtype), np.zeros_like(h0)\n"
+        "    for t in reversed(range(h.shape[1])):\n"
+        "        step = RNNStepCache(x[:, t], h0 if t == 0 else h[:, t - 1], h[:, t], Wx, Wh)\n"
+        "        dx[:, t], dh_next, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dh_next, step)\n"
+        "        dWx += dWx_t\n        dWh += dWh_t\n        db += db_t\n"
+        "    return dx, dh_next, dWx, dWh, db\n"))
+
+
+# set: {name: (notebook maker from the solution S, {question: points}, total, words in reasons)}
+# Each answer that runs rnnlib's version of its function scores 0 on that question (in set 3,
+# q3's check that dWh_analytic comes from your rnn_backward fails too: 0.5 of q3).
+OWN = "runs rnnlib's own `rnnlib.rnn.rnn_backward`"
+PLANTED_BY_SET = {
+    "03_bptt": {
+        "honest_with_helpers": (honest_bptt, {"q1": 3.5, "q2": 4.5, "q3": 2}, 10, ""),
+        "direct_call": (lambda S: body(S, BPTT_BODY, "    import rnnlib\n    return rnnlib.rnn_backward(dh, cache)\n"),
+                        {"q1": 3.5, "q2": 0}, 5, "q2: `rnn_backward` " + OWN),
+        "alias": (lambda S: body(add_cell(S, "from rnnlib import rnn_step_forward",
+                                          "from rnnlib import rnn_backward as f"),
+                                 BPTT_BODY, "    return f(dh, cache)\n"),
+                  {"q1": 3.5, "q2": 0}, 5, "q2: `rnn_backward` " + OWN),
+        "getattr": (lambda S: body(S, BPTT_BODY, '    import rnnlib\n'
+                                   '    return getattr(rnnlib, "rnn_" + "backward")(dh, cache)\n'),
+                    {"q1": 3.5, "q2": 0}, 5, "q2: `rnn_backward` " + OWN),
+        "import_module": (lambda S: body(S, BPTT_BODY, '    import importlib\n    return importlib.'
+                                         'import_module("rnnlib.rnn").rnn_backward(dh, cache)\n'),
+                          {"q1": 3.5, "q2": 0}, 5, "q2: `rnn_backward` " + OWN),
+        "re_export": (lambda S: add_cell(S, BPTT_CELL, "import rnnlib\nrnn_backward = rnnlib.rnn_backward"),
+                      {"q1": 3.5, "q2": 0}, 5, "q2: `rnn_backward` " + OWN),
+        "fast": (lambda S: body(S, BPTT_BODY, "    import rnnlib.fast\n"
+                                "    return rnnlib.fast.rnn_backward(dh, cache)\n"),
+                 {"q1": 3.5, "q2": 0}, 5, "q2: `rnn_backward` runs rnnlib's own `rnnlib.fast.rnn.rnn_backward`"),
+    },
+    "02_rnn_forward": {
+        "step_as_fast_sequence": (
+            lambda S: body(S, "    h = np.tanh(x @ Wx + h_prev @ Wh + b)", (
+                "    import rnnlib.fast\n    h, _ = rnnlib.fast.rnn_forward(x[:, None], h_prev, Wx, Wh, b)\n"
+                "    return h[:, 0], None\n")),
+            {"q1": 0, "q2": 4, "q3": 2}, 6,
+            "q1: `rnn_step_forward` runs rnnlib's own `rnnlib.fast.rnn.rnn_forward`"),
+        "count_params": (
+            lambda S: body(S, "    return int(D * H + H * H + H)",
+                           '    import rnnlib\n    return rnnlib.count_params("simple_rnn", D, H)\n'),
+            {"q1": 4, "q2": 4, "q3": 0}, 8,
+            "q3: `simple_rnn_params` runs rnnlib's own `rnnlib.cells.Cell.count_params`"),
+    },
+    "04_clipping": {
+        "re_export": (lambda S: add_cell(S, "def global_norm(grads):", "global_norm = rnnlib.global_norm"),
+                      {"q1": 0, "q2": 3, "q3": 2}, 8,
+                      "q1: `global_norm` runs rnnlib's own `rnnlib.clip.global_norm`"),
+    },
+    "05_lstm_step": {
+        "step_as_fast_sequence": (
+            lambda S: body(S, "    i, f, g, o = lstm_gates(x, h_prev, Wx, Wh, b)\n", (
+                "    import rnnlib.fast\n"
+                "    h, cache = rnnlib.fast.lstm_forward(x[:, None], h_prev, Wx, Wh, b, c0=c_prev)\n"
+                "    return h[:, 0], cache.c[:, 0], cache\n")),
+            {"q1": 3, "q4": 0}, 7,
+            "q4: `lstm_step_forward` runs rnnlib's own `rnnlib.fast.lstm.lstm_forward`"),
+    },
+    "06_keras_model": {     # the budget is in optimiser steps: 6 epochs of 47, then one more
+        "trained_again": (lambda S: add_cell(S, "history = model.fit(",
+                                             "model.fit(X_train, y_train, epochs=1, batch_size=64, verbose=0)"),
+                          {"q5": 2, "q6": 1.5}, 9.5, "q6: `model` took 329 optimiser steps"),
+    },
+}
+
+
+@pytest.fixture(scope="session")
+def planted_by_set(assigned, tmp_path_factory):
+    """The planted answers of sets 2 to 6, graded with `grade.py --dir`, one folder per set."""
+    rows = {}
+    for set_name, plants in PLANTED_BY_SET.items():
+        if set_name not in assigned:
+            continue
+        S = nbformat.read(assigned[set_name]["solution"], as_version=4)
+        folder = tmp_path_factory.mktemp(f"own-{set_name}")
+        for name, (make, *_) in plants.items():
+            nbformat.write(make(S), folder / f"{name}.ipynb")
+        rows[set_name], _ = grade_dir(folder, set_name, folder.parent / f"own-book-{set_name}")
+    return rows
+
+
+@pytest.mark.parametrize("set_name, name", [(s, n) for s, plants in PLANTED_BY_SET.items()
+                                            for n in plants])
+def test_planted_answers_of_sets_2_to_6(planted_by_set, set_name, name):
+    if set_name not in planted_by_set:
+        pytest.skip(f"{set_name} not selected by EXERCISE_SETS")
+    row = planted_by_set[set_name][f"{name}.ipynb"]
+    _, scores, total, words = PLANTED_BY_SET[set_name][name]
+    assert row["status"] == "graded", row
+    assert {q: float(row[q]) for q in scores} == scores, row
+    assert float(row["total"]) == total, row
+    assert words in row["reasons"], row
