@@ -6,13 +6,14 @@ another host is blocked and reported, so the site is checked as it works offline
 
 Per page: it loads (HTTP 200) with no console error or uncaught exception; no local
 resource fails; every image loads and has alt text or a caption; every math element is
-typeset by MathJax (no raw ``$$`` or ``\\(`` left in the text); every internal link
+typeset by MathJax (no raw ``$$``, ``\\(`` or TeX command left in the text); every internal link
 and its ``#fragment`` resolve; no text output is taller than a screen unless it
 scrolls; no check cell (an ``assert``) shows on a chapter. Site-wide: the sidebar links
 every page of ``_toc.yml`` under its numbered title, the "next" buttons walk through
 all of them in order, search finds a word, notebook pages offer the ``.ipynb`` download
-and Colab/Binder links (and say how to install rnnlib on Colab), and exercise pages
-carry no solution. Screenshots of the home page and one chapter go to
+and Colab/Binder links (and say how to install rnnlib on Colab), exercise pages
+carry no solution, and Chinese text on a chapter and on the glossary is drawn with real
+glyphs, not missing-glyph boxes (screenshots ``chinese_*.png``). Screenshots of the home page and one chapter go to
 ``_build/site-check/``, and one screenshot of each figure named in ``FIGURE_SHOTS`` (the
 figures drawn by ``rnnlib.plots``) to ``_build/site-check/figures/``, to be looked at.
 """
@@ -210,6 +211,10 @@ PAGE_CHECKS = r"""(tallPx) => {
       const at = text.textContent.indexOf(raw);
       problems.push(`raw math left in text: ...${text.textContent.slice(Math.max(0, at - 30), at + 30)}...`);
     }
+  // single-dollar math that was not typeset leaves TeX commands or sub/superscript braces
+  const tex = /\\(odot|sigma|tanh|sum|prod|partial|mathrm|cdot|top|alpha|epsilon)\b|[_^]\{/.exec(text.textContent);
+  if (tex)
+    problems.push(`raw math left in text: ...${text.textContent.slice(Math.max(0, tex.index - 30), tex.index + 30)}...`);
   for (const pre of document.querySelectorAll('.cell_output pre, .output pre')) {
     const height = pre.getBoundingClientRect().height;
     let scrolls = false;
@@ -367,3 +372,54 @@ def test_notebook_says_how_to_install_the_course_when_launched_on_colab(path):
     extras = set(re.search(r"rnnlib\[([a-z,]+)\]", notes[0].source)[1].split(","))
     declared = set(re.findall(r"^(\w+) = \[", (ROOT / "pyproject.toml").read_text(), re.M))
     assert extras <= declared, f"{path}: installs extras {extras - declared} that pyproject.toml lacks"
+
+
+# Chinese drawn with real glyphs, not the missing-glyph box (tofu) of a machine without a
+# Chinese font: the page's first run of Chinese characters, in the font of the element
+# that holds it, is drawn on a canvas next to as many private-use characters (U+E000,
+# which no font here draws: always the box). Real glyphs differ from the boxes, and from
+# one another; boxes are all alike.
+CHINESE_PAGES = {"chapters/01_introduction.html": "chinese_01_introduction",
+                 "glossary.html": "chinese_glossary"}
+GLYPH_CHECK = r"""() => {
+  const cjk = /[\u4e00-\u9fff]+/;
+  const article = document.querySelector('article') || document.body;
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT,
+      {acceptNode: n => cjk.test(n.data) && n.parentElement.getClientRects().length
+                        ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP});
+  const node = walker.nextNode();
+  if (!node) return {error: 'no Chinese text on the page'};
+  const text = node.data.match(cjk)[0].slice(0, 8);
+  const style = getComputedStyle(node.parentElement);
+  const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const draw = (s) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 600; canvas.height = 80;
+    const ctx = canvas.getContext('2d');
+    ctx.font = font; ctx.textBaseline = 'top'; ctx.fillStyle = 'black';
+    ctx.fillText(s, 2, 10);
+    return {width: ctx.measureText(s).width, pixels: canvas.toDataURL()};
+  };
+  const real = draw(text), box = draw('\uE000'.repeat(text.length));
+  const glyphs = new Set([...new Set(text)].map(c => draw(c).pixels));
+  node.parentElement.setAttribute('data-glyph-check', '');
+  return {text, font, widthText: real.width, widthBox: box.width,
+          sameAsBoxes: real.pixels === box.pixels,
+          distinctChars: new Set(text).size, distinctGlyphs: glyphs.size};
+}"""
+
+
+@pytest.mark.parametrize("path", sorted(CHINESE_PAGES))
+def test_chinese_is_drawn_with_real_glyphs(visit, path):
+    v = visit(path)
+    v.page.evaluate("document.fonts.ready")
+    found = v.page.evaluate(GLYPH_CHECK)
+    assert "error" not in found, f"{path}: {found.get('error')}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    v.page.locator("[data-glyph-check]").first.screenshot(path=str(SHOTS / f"{CHINESE_PAGES[path]}.png"))
+    tofu = found["sameAsBoxes"] or (found["distinctChars"] > 1 and found["distinctGlyphs"] == 1)
+    assert not tofu, (
+        f"{path}: {found['text']!r} is drawn as missing-glyph boxes in {found['font']} "
+        f"({found['widthText']:.1f} px wide, {found['distinctGlyphs']} different glyph(s) for "
+        f"{found['distinctChars']} different characters; boxes: {found['widthBox']:.1f} px): "
+        "install a Chinese font, e.g. `sudo apt-get install fonts-wqy-microhei`")
