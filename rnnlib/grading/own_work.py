@@ -51,6 +51,19 @@ OWN_WORK = {
     "simple_rnn_params": ("rnnlib.cells.Cell.count_params",),
     "gru_params": ("rnnlib.cells.Cell.count_params",),
     "lstm_params": ("rnnlib.cells.Cell.count_params",),
+    # set 7: the LSTM backward pass (over one example a step's db is its dz; a sequence
+    # over T = 1 is a step)
+    "lstm_gate_grads": ("rnnlib.lstm.lstm_step_backward", "rnnlib.lstm.lstm_backward",
+                        "rnnlib.fast.lstm.lstm_backward"),
+    "lstm_step_backward": ("rnnlib.lstm.lstm_step_backward", "rnnlib.lstm.lstm_backward",
+                           "rnnlib.fast.lstm.lstm_backward"),
+    "lstm_backward": ("rnnlib.lstm.lstm_step_backward", "rnnlib.lstm.lstm_backward",
+                      "rnnlib.fast.lstm.lstm_backward"),
+    # set 8: attention (the weights come out of attention_forward in passing)
+    "masked_softmax": ("rnnlib.attention.attention_forward", "rnnlib.attention._check_mask",
+                       "rnnlib.losses.softmax", "rnnlib.losses.softmax_cross_entropy"),
+    "attention_forward": ("rnnlib.attention.attention_forward",),
+    "attention_backward": ("rnnlib.attention.attention_backward",),
 }
 
 

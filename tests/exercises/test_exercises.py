@@ -70,9 +70,12 @@ def grade_dir(folder, set_name, out, *extra):
     return rows, time.monotonic() - start
 
 
-def test_there_are_six_sets():
+def test_every_set_is_listed_on_the_exercises_page():
     names = [m.stem for m in ALL_MASTERS]
-    assert len(names) >= 6, f"expected at least six exercise sets, found {names}"
+    assert len(names) >= 8, f"expected at least eight exercise sets, found {names}"
+    page = (ROOT / "exercises" / "README.md").read_text()
+    unlisted = [n for n in names if f"]({n}.ipynb)" not in page]
+    assert not unlisted, f"exercises/README.md does not list {unlisted}"
 
 
 @pytest.mark.parametrize("set_name", SETS)
