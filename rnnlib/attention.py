@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import as_float_array, check_cache, check_dim, check_upstream
+from .losses import softmax
 
 
 class AttentionCache(NamedTuple):
@@ -87,9 +88,7 @@ def attention_forward(q, k, v, mask=None):
     scores = q @ k.transpose(0, 2, 1) * scale                       # (N, Tq, Tk)
     if mask is not None:
         scores = np.where(_check_mask(mask, N, Tq, Tk), scores, -np.inf)
-    scores = scores - scores.max(axis=-1, keepdims=True)            # for stability
-    weights = np.exp(scores)
-    weights /= weights.sum(axis=-1, keepdims=True)                  # (N, Tq, Tk)
+    weights = softmax(scores)                                       # (N, Tq, Tk)
     out = weights @ v                                               # (N, Tq, Dv)
     return out, AttentionCache(q, k, v, weights, scale)
 
