@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
 .PHONY: help install book pdf test test-unit test-notebooks test-exercises test-book test-site browser \
-	repro-check upgrade-check lab notebooks exercises grade grade-all bench constraints clean
+	repro-check upgrade-check lab notebooks exercises grade grade-all bench constraints clean zh translations
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -26,8 +26,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)  ## create .venv and install rnnlib with everything the course needs
 
-book: $(STAMP)  ## build the site into _build/html, with the whole book as one PDF in it
+book: $(STAMP)  ## build the site into _build/html (Chinese edition in _build/html/zh), with the PDFs
 	$(BIN)/jupyter-book build .
+	@$(MAKE) --no-print-directory zh
 	@$(MAKE) --no-print-directory pdf
 	@echo ""
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
@@ -36,8 +37,23 @@ book: $(STAMP)  ## build the site into _build/html, with the whole book as one P
 # _build/pdf, apart from the site) printed by Debian's Chromium (tools/pdf.py). It is
 # copied into the site, whose home page links it. Without Chromium it skips with a hint,
 # except under CI. Took about 45 s here (singlehtml 6 s, two prints 35 s, on 2 busy cores).
+# The Simplified Chinese edition: the English notebooks (code and stored outputs as they are)
+# with the translations of i18n/zh_CN put in (tools/i18n.py), built as a second book and
+# copied into the site's zh/ folder. ZH_FLAGS passes options to its build (test-book: strict).
+ZH_SRC := _build/zh/src
+ZH_FLAGS ?=
+zh: $(STAMP)  ## the Simplified Chinese edition, from the English and i18n/zh_CN: _build/html/zh
+	$(BIN)/python tools/i18n.py build $(ZH_SRC)
+	$(BIN)/jupyter-book build $(ZH_SRC) --path-output _build/zh $(ZH_FLAGS)
+	rm -rf _build/html/zh && mkdir -p _build/html && cp -r _build/zh/_build/html _build/html/zh
+
+translations: $(STAMP)  ## what is left to translate (stale, missing) and the glossary's terms checked
+	$(BIN)/python tools/i18n.py update
+	$(BIN)/python tools/i18n.py status; $(BIN)/python tools/i18n_terms.py
+
 PDF := _build/pdf/rnn-course.pdf
-pdf: $(STAMP) browser  ## the whole book as one PDF: _build/pdf/rnn-course.pdf, also in the site
+ZH_PDF := _build/pdf-zh/rnn-course.pdf
+pdf: $(STAMP) browser  ## each edition as one PDF: _build/pdf{,-zh}/rnn-course.pdf, also in the site
 	@if [ -z "$$CHROMIUM" ] && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then \
 		if [ -n "$$CI" ]; then echo "Chromium not found: CI must build the PDF (make browser as root)" >&2; exit 1; fi; \
 		echo "Chromium not found: no PDF of the book. Install it with: sudo apt-get install chromium fonts-wqy-microhei poppler-utils"; \
@@ -46,7 +62,12 @@ pdf: $(STAMP) browser  ## the whole book as one PDF: _build/pdf/rnn-course.pdf, 
 		$(BIN)/jupyter-book build . --builder singlehtml --path-output _build/pdf --quiet && \
 		$(BIN)/python tools/pdf.py _build/pdf/_build/singlehtml $(PDF) && \
 		mkdir -p _build/html && cp $(PDF) _build/html/ && \
-		echo "The PDF is built in $$SECONDS s: $(PDF), and _build/html/$(notdir $(PDF))"; \
+		echo "The PDF is built in $$SECONDS s: $(PDF), and _build/html/$(notdir $(PDF))" && \
+		SECONDS=0 && $(BIN)/python tools/i18n.py build $(ZH_SRC) && \
+		$(BIN)/jupyter-book build $(ZH_SRC) --builder singlehtml --path-output _build/pdf-zh --quiet && \
+		$(BIN)/python tools/pdf.py _build/pdf-zh/_build/singlehtml $(ZH_PDF) --book $(ZH_SRC) && \
+		mkdir -p _build/html/zh && cp $(ZH_PDF) _build/html/zh/ && \
+		echo "The Chinese PDF is built in $$SECONDS s: $(ZH_PDF), and _build/html/zh/$(notdir $(ZH_PDF))"; \
 	fi
 
 test: test-unit test-notebooks test-exercises test-book test-site  ## run every test (what CI runs)
@@ -67,8 +88,9 @@ test-notebooks: $(STAMP)  ## re-run every chapter with nbval, offline, and compa
 test-exercises: $(STAMP)  ## the exercise sets: up to date, solutions full marks, grader faults
 	$(BIN)/python -m pytest tests/exercises
 
-test-book: $(STAMP)  ## the strict build of every page: any warning fails
+test-book: $(STAMP)  ## the strict build of every page of both editions: any warning fails
 	$(BIN)/jupyter-book build --all -W -n --keep-going .
+	@$(MAKE) --no-print-directory zh ZH_FLAGS="--all -W -n --keep-going"
 
 test-site: test-book browser pdf  ## every built page in headless Chromium; the PDF with poppler
 	$(BIN)/python -m pytest tests/browser

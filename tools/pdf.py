@@ -82,8 +82,14 @@ h1, h2, h3, h4, h5, h6 { break-after: avoid; }
 HEADER = ('<div style="font-size:8px;width:100%;padding:0 16mm;color:#666;'
           'font-family:sans-serif;text-align:right">{title}</div>')
 FOOTER = ('<div style="font-size:9px;width:100%;text-align:center;color:#444;'
-          'font-family:sans-serif">Page <span class="pageNumber"></span> of '
-          '<span class="totalPages"></span></div>')
+          'font-family:sans-serif">{page}</div>')
+# The words the PDF adds itself, in the book's language (_config.yml's sphinx language).
+WORDS = {
+    "en": {"contents": "Contents", "made": "Printed {date} from the course's web pages.",
+           "page": 'Page <span class="pageNumber"></span> of <span class="totalPages"></span>'},
+    "zh_CN": {"contents": "目录", "made": "{date} 由本课程的网页打印。",
+              "page": '第 <span class="pageNumber"></span> 页，共 <span class="totalPages"></span> 页'},
+}
 
 # Wait for images and MathJax; report what did not load or typeset.
 WAIT_JS = r"""async () => {
@@ -154,7 +160,8 @@ LAYOUT_JS = r"""(book) => {
   cover.querySelectorAll('p')[1].textContent = book.made;
   const contents = document.createElement('nav');
   contents.className = 'pdf-contents';
-  contents.innerHTML = '<h2>Contents</h2>';
+  contents.innerHTML = '<h2></h2>';
+  contents.querySelector('h2').textContent = book.words.contents;
   contents.append(tocList);
   article.prepend(cover, contents);
   return chapters;
@@ -168,15 +175,18 @@ def find_chromium() -> str | None:
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def book_outline() -> dict:
-    """``_toc.yml`` as nested dicts: root, and parts of chapters with their sections."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+def book_outline(book_dir: Path = ROOT) -> dict:
+    """``_toc.yml`` as nested dicts: root, and parts of chapters with their sections;
+    with the title, the author and the words of the book's language."""
+    toc = yaml.safe_load((book_dir / "_toc.yml").read_text())
+    config = yaml.safe_load((book_dir / "_config.yml").read_text())
+    language = config.get("sphinx", {}).get("config", {}).get("language", "en")
 
     def entry(e):
         return {"file": e["file"], "sections": [entry(s) for s in e.get("sections", [])]}
 
     return {"root": toc["root"], "title": config["title"], "author": config["author"],
+            "words": WORDS[language],
             "parts": [{"caption": p["caption"], "chapters": [entry(c) for c in p["chapters"]]}
                       for p in toc["parts"]]}
 
@@ -216,7 +226,8 @@ def print_book(page, book: dict, out: Path, pages: list, marks: bool) -> list[di
     if not marks:
         page.evaluate(UNMARK_JS)
     page.pdf(path=str(out), format="A4", print_background=True, display_header_footer=True,
-             header_template=HEADER.format(title=book["title"]), footer_template=FOOTER,
+             header_template=HEADER.format(title=book["title"]),
+             footer_template=FOOTER.format(page=book["words"]["page"]),
              margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
              outline=True, tagged=True)
     return chapters
@@ -226,6 +237,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("singlehtml", type=Path, help="jupyter-book's singlehtml output folder")
     parser.add_argument("out", type=Path, help="the PDF to write")
+    parser.add_argument("--book", type=Path, default=ROOT,
+                        help="the book's folder, with its _toc.yml and _config.yml (default: the course)")
     args = parser.parse_args(argv)
     if not (args.singlehtml / "intro.html").exists():
         raise SystemExit(f"tools/pdf.py: no intro.html in {args.singlehtml}: build the single "
@@ -240,8 +253,8 @@ def main(argv=None) -> int:
               "Install one with: sudo apt-get install fonts-wqy-microhei")
     from playwright.sync_api import sync_playwright
 
-    book = book_outline()
-    book["made"] = "Printed " + time.strftime("%Y-%m-%d") + " from the course's web pages."
+    book = book_outline(args.book)
+    book["made"] = book["words"]["made"].format(date=time.strftime("%Y-%m-%d"))
     n = sum(1 for _ in _walk(book))
     book["mark"] = [MARK.format(k) for k in range(n)]
     server, base = serve(args.singlehtml)

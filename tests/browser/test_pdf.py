@@ -1,6 +1,7 @@
 """The whole book as one PDF (``make pdf``: tools/pdf.py), read back with poppler's tools.
 
-The PDF the site links (``_build/html/rnn-course.pdf``) is opened with ``pdfinfo``,
+Both editions: the PDF the site links (``_build/html/rnn-course.pdf``, and the Chinese
+edition's ``_build/html/zh/rnn-course.pdf``) is opened with ``pdfinfo``,
 ``pdftotext``, ``pdffonts`` and ``pdfimages`` (Debian's poppler-utils): its page count is
 in the expected range; every page carries its number; every page of ``_toc.yml`` is in
 it, under its title, on the page the table of contents gives; no formula is left as raw
@@ -20,7 +21,11 @@ import pytest
 
 from test_site import ROOT, SITE, toc_pages
 
-PDF = SITE / "rnn-course.pdf"
+# edition -> (the PDF, the folder of the book's sources, the footer of page i of n)
+EDITIONS = {
+    "en": (SITE / "rnn-course.pdf", ROOT, "Page {i} of {n}"),
+    "zh": (SITE / "zh" / "rnn-course.pdf", ROOT / "_build" / "zh" / "src", "第 {i} 页,共 {n} 页"),
+}
 PAGES = (250, 550)      # 384 pages when this test was written (33 pages of the book, A4)
 POPPLER = ("pdfinfo", "pdftotext", "pdffonts", "pdfimages")
 CJK_FONT = re.compile(r"WenQuanYi|WQY|Noto\w*CJK|SourceHan|DroidSansFallback|UMing|UKai|"
@@ -34,15 +39,21 @@ def skip_or_fail(message: str):
     pytest.skip(message)
 
 
+@pytest.fixture(scope="module", params=list(EDITIONS))
+def edition(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def pdf() -> Path:
+def pdf(edition) -> Path:
+    path = EDITIONS[edition][0]
     missing = [tool for tool in POPPLER if shutil.which(tool) is None]
     if missing:
         skip_or_fail(f"{', '.join(missing)} not found: install poppler-utils "
                      "(`sudo apt-get install poppler-utils`, or `make browser` as root)")
-    if not PDF.exists():
-        skip_or_fail(f"no {PDF.relative_to(ROOT)}: run `make pdf` (needs Chromium)")
-    return PDF
+    if not path.exists():
+        skip_or_fail(f"no {path.relative_to(ROOT)}: run `make pdf` (needs Chromium)")
+    return path
 
 
 def run(*command: str) -> str:
@@ -58,16 +69,17 @@ def pages(pdf) -> list[str]:
 
 def normal(text: str) -> str:
     text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)  # lines break anywhere
-    return re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip()
+    text = text.replace("’", "'").replace("‘", "'").replace("，", ",")
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def page_count(pdf: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", run("pdfinfo", str(pdf)), re.M)[1])
 
 
-def title_of(page: str) -> str:
-    """A page's title: the first ``# `` heading of its .md or .ipynb source."""
-    source = ROOT / page.removesuffix(".html")
+def title_of(page: str, edition: str = "en") -> str:
+    """A page's title: the first ``# `` heading of its .md or .ipynb source in ``edition``."""
+    source = EDITIONS[edition][1] / page.removesuffix(".html")
     if source.with_suffix(".ipynb").exists():
         cells = json.loads(source.with_suffix(".ipynb").read_text())["cells"]
         text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
@@ -76,31 +88,32 @@ def title_of(page: str) -> str:
     return normal(re.search(r"^# (.+)$", text, re.M)[1])
 
 
-def test_page_count_in_range_and_numbered(pdf, pages):
+def test_page_count_in_range_and_numbered(pdf, pages, edition):
     n = page_count(pdf)
-    assert PAGES[0] <= n <= PAGES[1], f"{pdf.name}: {n} pages, expected {PAGES[0]} to {PAGES[1]}"
+    assert PAGES[0] <= n <= PAGES[1], f"{pdf}: {n} pages, expected {PAGES[0]} to {PAGES[1]}"
     assert len(pages) == n
-    unnumbered = [i for i, text in enumerate(pages, start=1) if f"Page {i} of {n}" not in text]
-    assert not unnumbered, f"pages without 'Page N of {n}' in the footer: {unnumbered[:10]}"
+    footer = EDITIONS[edition][2]
+    unnumbered = [i for i, text in enumerate(pages, start=1) if footer.format(i=i, n=n) not in text]
+    assert not unnumbered, f"{pdf}: pages without {footer!r} in the footer: {unnumbered[:10]}"
 
 
-def listed_pages(pages: list[str]) -> dict[str, int]:
+def listed_pages(pages: list[str], edition: str) -> dict[str, int]:
     """Title -> page number, as the table of contents (pages 2 to 4) gives them."""
     contents = " ".join(pages[1:4])
     found = {}
     for page in toc_pages():
-        listed = re.search(re.escape(title_of(page)) + r" (\d+)\b", contents)
+        listed = re.search(re.escape(title_of(page, edition)) + r" (\d+)\b", contents)
         if listed:
-            found[title_of(page)] = int(listed[1])
+            found[title_of(page, edition)] = int(listed[1])
     return found
 
 
-def test_contents_list_every_page_on_the_page_it_starts(pages):
+def test_contents_list_every_page_on_the_page_it_starts(pages, edition):
     """Each title is in the contents with a page number, and that page shows the title."""
-    listed = listed_pages(pages)
+    listed = listed_pages(pages, edition)
     problems = []
     for page in toc_pages():
-        title = title_of(page)
+        title = title_of(page, edition)
         if title not in listed:
             problems.append(f"{page}: {title!r} is not in the contents with a page number")
         elif title not in pages[listed[title] - 1]:
@@ -134,13 +147,14 @@ def test_no_raw_math(pages):
     assert not raw, "raw TeX that MathJax did not typeset:\n" + "\n".join(raw[:10])
 
 
-def test_chinese_text_extractable_and_font_embedded(pdf, pages):
-    listed = listed_pages(pages)
-    home, glossary, errata = (listed[title_of(p)] for p in ("intro.html", "glossary.html", "errata.html"))
+def test_chinese_text_extractable_and_font_embedded(pdf, pages, edition):
+    listed = listed_pages(pages, edition)
+    home, glossary, errata = (listed[title_of(p, edition)] for p in ("intro.html", "glossary.html", "errata.html"))
     assert CHINESE in " ".join(pages[home - 1:home + 3]), f"{CHINESE!r} not extractable from the home page"
     assert CHINESE in " ".join(pages[glossary - 1:errata - 1]), f"{CHINESE!r} not extractable from the glossary"
     n_chinese = sum(len(re.findall(r"[\u4e00-\u9fff]", text)) for text in pages)
-    assert n_chinese > 1000, f"only {n_chinese} Chinese characters in the text"
+    least = 1000 if edition == "en" else 100_000     # the Chinese edition is Chinese throughout
+    assert n_chinese > least, f"only {n_chinese} Chinese characters in the text"
     fonts = [line.split()[0] for line in run("pdffonts", str(pdf)).splitlines()[2:]
              if re.search(r"\byes\s+\S+\s+\S+\s+\d+\s+\d+$", line)]   # emb = yes
     assert any(CJK_FONT.search(f) for f in fonts), (

@@ -1,4 +1,4 @@
-"""The built site as a reader sees it: every page opened in headless Chromium.
+"""The built site as a reader sees it: every page of both editions opened in headless Chromium.
 
 The site in ``_build/html`` (``make book``) is served on 127.0.0.1 and every page is
 opened in Debian's Chromium through Playwright (no browser download). Any request to
@@ -10,7 +10,9 @@ typeset by MathJax (no raw ``$$``, ``\\(`` or TeX command left in the text); eve
 and its ``#fragment`` resolve; no text output is taller than a screen unless it
 scrolls; no check cell (an ``assert``) shows on a chapter. Site-wide: the sidebar links
 every page of ``_toc.yml`` under its numbered title, the "next" buttons walk through
-all of them in order, search finds a word, notebook pages offer the ``.ipynb`` download
+all of them in order (in each edition), each page links to the same page of the other
+edition (English and the Simplified Chinese in ``zh/``), search finds a word (a Chinese
+one in the Chinese edition), notebook pages offer the ``.ipynb`` download
 and Colab/Binder links (and say how to install rnnlib on Colab), exercise pages
 carry no solution, and Chinese text on a chapter and on the glossary is drawn with real
 glyphs, not missing-glyph boxes (screenshots ``chinese_*.png``). Screenshots of the home page and one chapter go to
@@ -41,8 +43,11 @@ CHROMIUM_FLAGS = [  # no background connections: this machine's network is close
 INSTALL_HINT = ("install Debian's Chromium (`sudo apt-get install chromium`, or `make browser` "
                 "as root), or set CHROMIUM=/path/to/chromium")
 TALL_OUTPUT_PX = 900     # a text output taller than this must scroll
-SHOT_CHAPTER = "chapters/09_exploding_vanishing.html"
-REDIRECTS = {"index.html": "intro.html"}
+SHOT_CHAPTERS = {"chapters/09_exploding_vanishing.html", "zh/chapters/09_exploding_vanishing.html"}
+REDIRECTS = {"index.html": "intro.html", "zh/index.html": "zh/intro.html"}
+# The two editions: the English site, and the Simplified Chinese one in its zh/ folder
+# (tools/i18n.py), each page linking to the same page of the other.
+EDITIONS = {"en": "", "zh": "zh/"}
 # Figures to screenshot one by one, found by the start of their alt text: page -> {shot: alt}.
 FIGURE_SHOTS: dict[str, dict[str, str]] = {
     "chapters/03_architectures.html": {"03_architectures": "Diagram of five RNN shapes"},
@@ -63,8 +68,9 @@ FIGURE_SHOTS: dict[str, dict[str, str]] = {
 }   # jupyter-book's index.html forwards to the root page
 
 
-def toc_pages() -> list[str]:
-    """Every page of ``_toc.yml`` in reading order, as site paths ``chapters/x.html``."""
+def toc_pages(edition: str = "") -> list[str]:
+    """Every page of ``_toc.yml`` in reading order, as site paths ``chapters/x.html``
+    (``zh/chapters/x.html`` with ``edition="zh/"``)."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     pages = [toc["root"]]
 
@@ -75,7 +81,7 @@ def toc_pages() -> list[str]:
 
     for part in toc["parts"]:
         walk(part["chapters"])
-    return [p + ".html" for p in pages]
+    return [edition + p + ".html" for p in pages]
 
 
 def site_pages() -> list[str]:
@@ -253,11 +259,12 @@ def test_page(visit, base_url, path):
     v = visit(path)
     found = v.page.evaluate(PAGE_CHECKS, TALL_OUTPUT_PX)
     problems = v.problems + found["problems"] + check_links(found["links"], base_url)
-    if path.startswith("chapters/") and '<span class="k">assert</span>' in (SITE / path).read_text():
+    if "chapters/" in path and '<span class="k">assert</span>' in (SITE / path).read_text():
         problems.append("a visible code cell asserts: check cells must be tagged remove-cell")
-    if path == "index.html" or path == SHOT_CHAPTER:
+    if path in REDIRECTS or path in SHOT_CHAPTERS:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        name = "home.png" if path == "index.html" else Path(path).stem + ".png"
+        name = ("home" if path in REDIRECTS else Path(path).stem) + ".png"
+        name = ("zh_" if path.startswith("zh/") else "") + name
         v.page.screenshot(path=str(SHOTS / name))
     problems += shoot_figures(v.page, path)
     assert not problems, report(path, problems)
@@ -281,17 +288,33 @@ def test_figure_shots_name_built_pages():
     assert not unknown, f"FIGURE_SHOTS names pages the site does not have: {unknown}"
 
 
-def test_every_toc_page_was_built():
-    missing = [p for p in toc_pages() if not (SITE / p).exists()]
+@pytest.mark.parametrize("edition", EDITIONS.values())
+def test_every_toc_page_was_built(edition):
+    missing = [p for p in toc_pages(edition) if not (SITE / p).exists()]
     assert not missing, f"pages of _toc.yml missing from {SITE}: {missing}"
-    assert "intro.html" in toc_pages() and len(site_pages()) >= len(toc_pages())
+    assert edition + "intro.html" in toc_pages(edition) and len(site_pages()) >= 2 * len(toc_pages())
 
 
-def test_sidebar_reaches_every_page(visit, base_url):
-    v = visit("index.html")   # what a reader opens first; it forwards to intro.html
+def language_switch(path: str) -> str | None:
+    """Where the language link at the top of a built page leads, as a site path."""
+    found = re.search(r'<p class="language-switch[^"]*"><a href="([^"]+)"', (SITE / path).read_text())
+    return found and str(Path(urljoin("/" + path, found[1])).relative_to("/"))
+
+
+@pytest.mark.parametrize("edition", EDITIONS.values())
+def test_every_page_links_to_the_same_page_in_the_other_edition(edition):
+    other = "zh/" if edition == "" else ""
+    wrong = [f"{p}: {language_switch(p)}" for p in toc_pages(edition) + [edition + "search.html"]
+             if language_switch(p) != other + p[len(edition):]]
+    assert not wrong, f"pages whose language link does not lead to the same page in the other edition: {wrong}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS.values())
+def test_sidebar_reaches_every_page(visit, base_url, edition):
+    v = visit(edition + "index.html")   # what a reader opens first; it forwards to intro.html
     hrefs = v.page.eval_on_selector_all("nav.bd-docs-nav a", "as => as.map(a => a.href)")
     linked = {urlsplit(h).path.lstrip("/") for h in hrefs}
-    missing = [p for p in toc_pages()[1:] if p not in linked]
+    missing = [p for p in toc_pages(edition)[1:] if p not in linked]
     assert not missing, f"index.html: the navigation sidebar has no link to {missing}"
     titles = v.page.eval_on_selector_all(
         "nav.bd-docs-nav a", "as => as.map(a => [a.href, a.textContent.trim()])")
@@ -299,12 +322,13 @@ def test_sidebar_reaches_every_page(visit, base_url):
                   if (m := re.search(r"chapters/(\d\d)([a-f]?)_", href))
                   and not text.startswith(f"{int(m[1])}." + (str(ord(m[2]) - 96) if m[2] else ""))]
     assert not unnumbered, f"sidebar titles without their section number: {unnumbered}"
-    assert not v.problems, report("index.html", v.problems)
+    assert not v.problems, report(edition + "index.html", v.problems)
 
 
-def test_next_buttons_walk_the_book_in_order(visit, base_url):
-    v = visit("intro.html")
-    walked = ["intro.html"]
+@pytest.mark.parametrize("edition", EDITIONS.values())
+def test_next_buttons_walk_the_book_in_order(visit, base_url, edition):
+    v = visit(edition + "intro.html")
+    walked = [edition + "intro.html"]
     for _ in range(len(toc_pages()) + 5):
         nxt = v.page.query_selector("a.right-next")
         if nxt is None:
@@ -312,21 +336,23 @@ def test_next_buttons_walk_the_book_in_order(visit, base_url):
         nxt.click()
         v.page.wait_for_load_state("load")
         walked.append(urlsplit(v.page.url).path.lstrip("/"))
-    expected = toc_pages()
+    expected = toc_pages(edition)
     at = next((i for i, (a, b) in enumerate(zip(walked, expected)) if a != b),
               min(len(walked), len(expected)))
     assert walked == expected, (
-        f"following 'next' from intro.html: step {at} reaches "
+        f"following 'next' from {edition}intro.html: step {at} reaches "
         f"{walked[at] if at < len(walked) else '(no next button)'} after {walked[at - 1]}, "
         f"but _toc.yml lists {expected[at] if at < len(expected) else '(the end)'} there")
 
 
-def test_search_finds_a_word(visit):
-    v = visit("search.html?q=vanishing")
+# The Chinese search index splits Chinese text into words with jieba (Sphinx's zh search).
+@pytest.mark.parametrize("path", ["search.html?q=vanishing", "zh/search.html?q=梯度消失"])
+def test_search_finds_a_word(visit, path):
+    v = visit(path)
     v.page.wait_for_selector("#search-results ul.search li", timeout=20_000)
     hits = v.page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
-    assert any("09_exploding_vanishing" in h for h in hits), f"search for 'vanishing': {hits}"
-    assert not v.problems, report("search.html", v.problems)
+    assert any("09_exploding_vanishing" in h for h in hits), f"{path}: {hits}"
+    assert not v.problems, report(path, v.problems)
 
 
 def notebook_pages() -> list[str]:
@@ -380,7 +406,9 @@ def test_notebook_says_how_to_install_the_course_when_launched_on_colab(path):
 # which no font here draws: always the box). Real glyphs differ from the boxes, and from
 # one another; boxes are all alike.
 CHINESE_PAGES = {"chapters/01_introduction.html": "chinese_01_introduction",
-                 "glossary.html": "chinese_glossary"}
+                 "glossary.html": "chinese_glossary",
+                 "zh/chapters/09_exploding_vanishing.html": "chinese_zh_09_exploding_vanishing",
+                 "zh/glossary.html": "chinese_zh_glossary"}
 GLYPH_CHECK = r"""() => {
   const cjk = /[\u4e00-\u9fff]+/;
   const article = document.querySelector('article') || document.body;
