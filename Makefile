@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
 .PHONY: help install book pdf test test-unit test-notebooks test-exercises test-book test-site browser \
-	repro-check upgrade-check lab notebooks exercises grade grade-all bench constraints clean zh translations
+	repro-check upgrade-check lab notebooks exercises grade grade-all bench constraints clean zh translations similarity
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
@@ -156,6 +156,10 @@ grade-all: $(STAMP)  ## grade a folder: make grade-all DIR=submissions/ SET=02 [
 
 constraints: $(STAMP)  ## pin the versions installed in .venv into constraints.txt
 	tools/freeze_constraints.sh
+
+similarity: $(STAMP)  ## flag answers that look copied: make similarity DIR=submissions/ SET=03 [OUT=report] [THRESHOLD=0.5]
+	@test -n "$(DIR)" -a -n "$(SET)" || { echo "Usage: make similarity DIR=submissions/ SET=03 [OUT=similarity-report] [THRESHOLD=0.5]" >&2; exit 2; }
+	@$(BIN)/python tools/similarity.py --dir "$(DIR)" --set "$(SET)" $(if $(OUT),--out "$(OUT)") $(if $(THRESHOLD),--threshold "$(THRESHOLD)")
 
 clean:  ## remove the built site (keeps .venv)
 	rm -rf _build

@@ -44,7 +44,7 @@ MARKER = re.compile(r"^<!-- unit: (?P<key>\S+) \| en: (?P<sha>[0-9a-f]{12})(?P<t
 HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
 FENCE = re.compile(r"^(`{3,}|:{3,})")
 # Files the Chinese book needs besides its pages: the Sphinx extensions of _config.yml.
-EXTRA_FILES = ["tools/book_fixes.py", "tools/language_switch.py"]
+EXTRA_FILES = ["tools/book_fixes.py", "tools/language_switch.py", "tools/templates/language-switch.html"]
 
 
 def sha(text: str) -> str:
@@ -300,6 +300,10 @@ def build_config(out: Path, root: Path, store: Path) -> None:
     config["sphinx"]["local_extensions"]["language_switch"] = "tools/"
     # The launch buttons open notebooks of the repository, which are English.
     config.pop("launch_buttons", None)
+    # Search splits Chinese text into words with jieba; the glossary's terms are words too.
+    words = sorted({chinese for _, chinese in glossary_terms(root) if " " not in chinese})
+    (out / "search_words.txt").write_text("".join(f"{w} 1000\n" for w in words), encoding="utf-8")
+    config["sphinx"]["config"]["html_search_options"] = {"dict": str((out / "search_words.txt").resolve())}
     (out / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     toc = yaml.safe_load((root / "_toc.yml").read_text())
     for n, part in enumerate(toc.get("parts", []), start=1):

@@ -12,7 +12,8 @@ source article's word where it has one. Two rules, for every translated unit:
    (``LATIN``), with the English name;
 2. the Chinese never uses a known other rendering of a concept (``VARIANTS``).
 
-Code, maths, link targets and role targets are left out of the English before matching.
+Code, maths, link targets, role targets and quotations (a paper's title, say) are left
+out of the English before matching.
 """
 from __future__ import annotations
 
@@ -51,10 +52,12 @@ VARIANTS = {
     "教师强制": ["老师强制"],
     "权重共享": ["参数共享"],
     "留出数据": ["保留数据"],
-    "按时间展开": ["时间展开"],
+    "按时间展开": ["时间展开", "沿时间展开"],
 }
 _STRIP = [re.compile(p, re.S) for p in (
-    r"```.*?```", r"`[^`\n]*`", r"\$\$.*?\$\$", r"\$[^$\n]*\$", r"\]\([^)]*\)", r"<[^>\n]*>")]
+    r"```.*?```", r"`[^`\n]*`", r"\$\$.*?\$\$", r"\$[^$\n]*\$", r"\]\([^)]*\)", r"<[^>\n]*>",
+    r'"[^"\n]*"', r"“[^”]*”",      # quoted titles and words are not the text's own terms
+    r"\b(?:cuDNN|BLAS|GPU|fused|compute)\s+kernels?\b")]   # a compute kernel, not Keras's kernel
 
 
 def prose(text: str) -> str:
@@ -90,8 +93,8 @@ def unit_problems(english_text: str, chinese_text: str, terms) -> list[str]:
         forms = accepted(english, chinese)
         if named and not any(f.lower() in chinese_text.lower() for f in forms):
             found.append(f"the English says {named[0]!r}; the Chinese should say {chinese!r}")
-        for variant in VARIANTS.get(chinese, []):
-            if variant in chinese_text:
+        for variant in VARIANTS.get(chinese, []):     # (the term itself may contain one)
+            if variant in chinese_text.replace(chinese, ""):
                 found.append(f"{variant!r} is not the glossary's term: write {chinese!r}")
     return found
 

@@ -116,7 +116,8 @@ def test_contents_list_every_page_on_the_page_it_starts(pages, edition):
         title = title_of(page, edition)
         if title not in listed:
             problems.append(f"{page}: {title!r} is not in the contents with a page number")
-        elif title not in pages[listed[title] - 1]:
+        elif not all(word in pages[listed[title] - 1] for word in title.split()):
+            # (every word: pdftotext may give "1." after "引言" in a heading "1. 引言")
             problems.append(f"{page}: the contents give page {listed[title]} for {title!r}, "
                             "which does not show it")
     assert not problems, "\n".join(problems)

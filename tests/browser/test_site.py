@@ -89,7 +89,7 @@ def site_pages() -> list[str]:
     if not (SITE / "index.html").exists():
         return []
     return sorted(str(p.relative_to(SITE)) for p in SITE.rglob("*.html")
-                  if not p.relative_to(SITE).parts[0].startswith(("_", ".")))
+                  if not any(part.startswith(("_", ".")) for part in p.relative_to(SITE).parts))
 
 
 @functools.lru_cache(maxsize=None)
@@ -296,8 +296,8 @@ def test_every_toc_page_was_built(edition):
 
 
 def language_switch(path: str) -> str | None:
-    """Where the language link at the top of a built page leads, as a site path."""
-    found = re.search(r'<p class="language-switch[^"]*"><a href="([^"]+)"', (SITE / path).read_text())
+    """Where the language button in a built page's header leads, as a site path."""
+    found = re.search(r'class="[^"]*\blanguage-switch\b[^"]*" href="([^"]+)"', (SITE / path).read_text())
     return found and str(Path(urljoin("/" + path, found[1])).relative_to("/"))
 
 
