@@ -88,6 +88,7 @@ LABEL = re.compile(r"^\([\w-]+\)=$", re.M)
 LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 DIRECTIVE = re.compile(r"^\s*(`{3,}|:{3,})\{([\w-]+)\}", re.M)
 NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?!\d|s\b)")   # decades (1970s) may be 20 世纪 70 年代
+TEXT_IN_MATHS = re.compile(r"\\text\{[^{}]*\}")
 CODE_BLOCK = re.compile(r"^(`{3,})(?!\{)[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
 
 
@@ -96,7 +97,8 @@ def kept(text):
     return {"labels": sorted(LABEL.findall(text)),
             "link targets": sorted(LINK_TARGET.findall(text)),
             "directives": sorted(d for _, d in DIRECTIVE.findall(text)),
-            "display maths": sorted(re.findall(r"\$\$.*?\$\$", text, re.S)),
+            "display maths": sorted(re.sub(r"\s+", "", TEXT_IN_MATHS.sub("", m))   # words in maths may
+                                    for m in re.findall(r"\$\$.*?\$\$", text, re.S)),   # be translated
             "code blocks": sorted(m.group(0) for m in CODE_BLOCK.finditer(text))}
 
 

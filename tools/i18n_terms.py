@@ -57,7 +57,7 @@ VARIANTS = {
 _STRIP = [re.compile(p, re.S) for p in (
     r"```.*?```", r"`[^`\n]*`", r"\$\$.*?\$\$", r"\$[^$\n]*\$", r"\]\([^)]*\)", r"<[^>\n]*>",
     r'"[^"\n]*"', r"“[^”]*”",      # quoted titles and words are not the text's own terms
-    r"\b(?:cuDNN|BLAS|GPU|fused|compute)\s+kernels?\b")]   # a compute kernel, not Keras's kernel
+    r"\b(?:cuDNN|BLAS|GPU|fused|compute)\s+(?:[\w-]+\s+){0,3}?kernels?\b")]   # a compute kernel, not Keras's
 
 
 def prose(text: str) -> str:
@@ -78,18 +78,27 @@ def accepted(english: list[str], chinese: str) -> list[str]:
     return forms
 
 
-def names(english_text: str, term: str) -> bool:
-    """Does the English prose name ``term`` (as a word, any case, plural allowed)?"""
-    pattern = r"(?<![\w-])" + re.escape(term) + r"(?:s|es)?(?![\w-])"
-    return re.search(pattern, prose(english_text), re.I) is not None
+def names(english_text: str, term: str, longer: list[str] = ()) -> bool:
+    """Does the English prose name ``term`` (as a word, any case, plural allowed), other
+    than inside one of the ``longer`` terms that contain it ("kernel" in "recurrent kernel")?"""
+    text = prose(english_text)
+    for other in longer:
+        text = re.sub(_word(other), " ", text, flags=re.I)
+    return re.search(_word(term), text, re.I) is not None
+
+
+def _word(term: str) -> str:
+    return r"(?<![\w-])" + re.escape(term) + r"(?:s|es)?(?![\w-])"
 
 
 def unit_problems(english_text: str, chinese_text: str, terms) -> list[str]:
     """What in one translated unit breaks the two rules."""
     found = []
+    every = [e for english, _ in terms for e in english]
     for english, chinese in terms:
         full = [e for e in english if not is_abbreviation(e)]
-        named = [e for e in full if names(english_text, e)]
+        named = [e for e in full
+                 if names(english_text, e, [o for o in every if o != e and _contains(o, e)])]
         forms = accepted(english, chinese)
         if named and not any(f.lower() in chinese_text.lower() for f in forms):
             found.append(f"the English says {named[0]!r}; the Chinese should say {chinese!r}")
@@ -97,6 +106,10 @@ def unit_problems(english_text: str, chinese_text: str, terms) -> list[str]:
             if variant in chinese_text.replace(chinese, ""):
                 found.append(f"{variant!r} is not the glossary's term: write {chinese!r}")
     return found
+
+
+def _contains(longer: str, term: str) -> bool:
+    return re.search(_word(term), longer, re.I) is not None
 
 
 def page_problems(page: str, terms=None) -> list[str]:

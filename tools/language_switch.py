@@ -6,8 +6,8 @@ Loaded through ``local_extensions`` in _config.yml. The English book sets::
 
 and the Chinese one (written by tools/i18n.py, built into ``_build/html/zh``) sets
 ``href_root: "../"``, so that page ``chapters/05_activation_functions`` of either edition
-links to the same page of the other. The link is a button in each page's header, before
-the theme's own buttons (the template ``templates/language-switch.html``; the search page
+links to the same page of the other. The link is a button in each page's header, after
+the sidebar's toggle (the template ``templates/language-switch.html``; the search page
 has it too), and a ``<link rel="alternate" hreflang=...>`` in the page's head. The
 single-page build (the PDF) gets neither.
 """
@@ -29,11 +29,11 @@ def other_language_href(pagename: str, href_root: str) -> str:
 
 
 def _add_button(app, config):
-    """Put the template folder on the path and the button in front of the header's buttons."""
+    """Put the template folder on the path and the button after the sidebar's toggle."""
     config.templates_path.append(str(TEMPLATES))
     options = config.html_theme_options
-    options["article_header_end"] = ["language-switch"] + list(
-        options.get("article_header_end", ["article-header-buttons"]))
+    options["article_header_start"] = list(
+        options.get("article_header_start", ["toggle-primary-sidebar"])) + ["language-switch"]
 
 
 def _add_link(app, pagename, templatename, context, doctree):
