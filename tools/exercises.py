@@ -7,7 +7,11 @@
 The single source of each set is exercises/masters/NN_name.ipynb (otter-grader's
 assign format, with solutions and hidden tests). `otter assign` turns it into the
 student notebook (public tests only, no solutions) and the autograder zip (all tests).
-Cell ids and zip timestamps are made deterministic so regenerating is reproducible.
+The zip is ready for Gradescope: it carries rnnlib's wheel (tools/rnnlib_wheel.py) and
+installs the pinned packages the set's code can import (tools/autograder_env.py adds them
+to a copy of the master's config). Cell ids and zip timestamps are made deterministic so
+regenerating is reproducible; a change to rnnlib/, to constraints.txt or to
+pyproject.toml's [project] changes every autograder zip.
 """
 import argparse
 import io
@@ -17,6 +21,11 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+
+import yaml
+
+from autograder_env import gradescope_config
+from rnnlib_wheel import build as build_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 MASTERS = ROOT / "exercises" / "masters"
@@ -44,9 +53,28 @@ def _zip_bytes(path):
     return buf.getvalue()
 
 
+def master_for_gradescope(master, folder):
+    """A copy of `master` in `folder`, its config completed for Gradescope, with the
+    rnnlib wheel beside it (otter assign puts autograder_files into the zip's files/)."""
+    nb = json.loads(Path(master).read_text())
+    cell = nb["cells"][0]
+    source = "".join(cell["source"])
+    if cell["cell_type"] != "raw" or not source.startswith("# ASSIGNMENT CONFIG"):
+        raise SystemExit(f"{master}: the first cell must be the raw ASSIGNMENT CONFIG cell")
+    config = gradescope_config(nb, yaml.safe_load(source), master)
+    cell["source"] = "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    wheel, wheel_bytes = build_wheel()
+    Path(folder, wheel).write_bytes(wheel_bytes)
+    copy = Path(folder, Path(master).name)
+    copy.write_text(json.dumps(nb, indent=1, ensure_ascii=False))
+    return copy
+
+
 def generate(master, out_dir, run_tests):
     """Run otter assign on one master; return (student json text, autograder zip bytes)."""
-    cmd = [str(Path(sys.executable).parent / "otter"), "assign", str(master), str(out_dir)]
+    copy = master_for_gradescope(master, Path(out_dir, "master"))
+    cmd = [str(Path(sys.executable).parent / "otter"), "assign", str(copy), str(out_dir)]
     if not run_tests:
         cmd.append("--no-run-tests")
     done = subprocess.run(cmd, capture_output=True, text=True)
@@ -84,7 +112,9 @@ def main(argv=None):
                 print(f"wrote {path.relative_to(ROOT)}")
     if stale:
         raise SystemExit("These generated files do not match their masters: "
-                         + ", ".join(stale) + ". Run `make exercises` and commit the result.")
+                         + ", ".join(stale) + ". Run `make exercises` and commit the result "
+                         "(the autograder zips also change with rnnlib/, constraints.txt and "
+                         "pyproject.toml: they carry rnnlib's wheel and the pinned versions).")
     if args.check:
         print(f"{len(masters)} exercise sets: generated files up to date.")
     return 0

@@ -13,11 +13,10 @@ import os
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_exercises import ROOT, add_cell, body, edit, exercises, grade_dir, with_answers  # noqa: E402
+from test_exercises import ROOT, add_cell, assign, body, check_planted, edit, grade_planted, with_answers  # noqa: E402
 
 SET = "08_attention"
 ONLY = os.environ.get("EXERCISE_SETS", "").split()
@@ -85,32 +84,19 @@ PLANTED = {
 @pytest.fixture(scope="module")
 def notebooks(tmp_path_factory):
     """Set 8's solution and student notebooks, made from the master now."""
-    d = tmp_path_factory.mktemp("assign08")
-    text, _ = exercises.generate(exercises.MASTERS / f"{SET}.ipynb", d, run_tests=False)
-    (d / "student.ipynb").write_text(text)
-    return (nbformat.read(d / "autograder" / f"{SET}.ipynb", as_version=4),
-            nbformat.read(d / "student.ipynb", as_version=4))
+    return assign("08", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def graded(notebooks, tmp_path_factory):
-    S, U = notebooks
-    folder = tmp_path_factory.mktemp("planted08")
-    for name, (make, *_) in PLANTED.items():
-        nbformat.write(make(S, U), folder / f"{name}.ipynb")
-    rows, seconds = grade_dir(folder, "08", folder.parent / "planted08-book")
-    return rows, seconds
+    return grade_planted({name: make for name, (make, *_) in PLANTED.items()}, notebooks, "08",
+                         tmp_path_factory)
 
 
 @pytest.mark.parametrize("name", list(PLANTED))
 def test_planted_submission_scores(graded, name):
     _, scores, total, words, _ = PLANTED[name]
-    row = graded[0][f"{name}.ipynb"]
-    assert row["status"] == "graded", row
-    assert float(row["max"]) == 10, row
-    assert {q: float(row[q]) for q in scores} == scores, row
-    assert float(row["total"]) == total, row
-    assert words in row["reasons"], row
+    check_planted(graded[0][f"{name}.ipynb"], scores, words, total)
 
 
 def test_grading_is_fast(graded):
