@@ -69,6 +69,22 @@ def test_a_missing_or_todo_unit_is_reported(tmp_path):
     assert first in status["missing"] and second in status["missing"]
 
 
+def test_update_keeps_translations_and_shows_the_english_of_now_in_units_to_do(tmp_path):
+    page = "chapters/05_activation_functions.ipynb"
+    english = i18n.english_units(page)
+    first, second, *_ = english
+    store = tmp_path / "store"
+    i18n.write_translations(i18n.store_path(page, store), {
+        first: {"sha": "0" * 12, "todo": False, "text": "旧译文"},           # stale: kept as it is
+        second: {"sha": "0" * 12, "todo": True, "text": "old English"}})   # to do: refreshed
+    i18n.update([page], ROOT, store)
+    units = i18n.read_translations(i18n.store_path(page, store))
+    assert list(units) == list(english)
+    assert units[first] == {"sha": "0" * 12, "todo": False, "text": "旧译文"}
+    assert units[second] == {"sha": i18n.sha(english[second]), "todo": True,
+                             "text": english[second].strip("\n")}
+
+
 def test_markdown_units_give_the_page_back():
     for page in PAGES:
         if page.endswith(".md"):

@@ -249,8 +249,9 @@ def update(pages: list[str], root: Path = ROOT, store: Path = STORE) -> None:
         english = english_units(page, root)
         done = read_translations(store_path(page, store))
         units = {}
-        for key, text in english.items():
-            units[key] = done.get(key) or {"sha": sha(text), "todo": True, "text": text}
+        for key, text in english.items():      # a unit still to do shows the English of now
+            kept = done.get(key)
+            units[key] = kept if kept and not kept["todo"] else {"sha": sha(text), "todo": True, "text": text}
         write_translations(store_path(page, store), units)
 
 
