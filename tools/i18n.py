@@ -27,7 +27,6 @@ config and toc of a book in Simplified Chinese (``language: zh_CN``).
 from __future__ import annotations
 
 import argparse
-import copy
 import hashlib
 import json
 import re
@@ -278,6 +277,7 @@ def translated(page: str, root: Path = ROOT, store: Path = STORE) -> dict[str, s
 
 
 def build_notebook(page: str, out: Path, root: Path, store: Path) -> None:
+    """The English notebook with its markdown and alt texts translated; code and outputs kept."""
     nb = json.loads((root / page).read_text())
     units = translated(page, root, store)
     for cell in nb["cells"]:
@@ -286,7 +286,6 @@ def build_notebook(page: str, out: Path, root: Path, store: Path) -> None:
         image = cell.get("metadata", {}).get("mystnb", {}).get("image", {})
         if image.get("alt"):
             image["alt"] = units[cell["id"] + ".alt"]
-    nb.setdefault("metadata", {})["language_info"] = nb["metadata"].get("language_info", {})
     (out / page).write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -298,7 +297,6 @@ def build_config(out: Path, root: Path, store: Path) -> None:
     config["sphinx"]["config"]["language"] = LANG
     config["sphinx"]["config"]["course_other_language"] = {
         "href_root": "../", "label": "English", "hreflang": "en"}
-    config["sphinx"]["local_extensions"]["language_switch"] = "tools/"
     # The launch buttons open notebooks of the repository, which are English.
     config.pop("launch_buttons", None)
     # Search splits Chinese text into words with jieba; the glossary's terms are words too.
